@@ -1,0 +1,162 @@
+// CPythonShim: Python.h for Swift, and small wrappers for what Swift cannot import.
+//
+// Swift imports C functions and plain constants, but not function-like macros (Py_None,
+// PyModuleDef_HEAD_INIT, the Py*_Check family) nor variadic functions. Each wrapper here is a
+// `static inline` function, so it compiles into the caller with no call overhead.
+#ifndef PYCLASSKIT_CPYTHON_SHIM_H
+#define PYCLASSKIT_CPYTHON_SHIM_H
+
+// pyconfig.h turns on glibc feature macros (_GNU_SOURCE). Including the system headers first keeps
+// this module and Swift's Glibc module in agreement about types such as fd_set.
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+// MARK: Build configuration
+
+/// 1 on a free-threaded build (`--disable-gil`), 0 on a GIL build. A compile-time constant.
+static inline int pck_is_free_threaded_build(void) {
+#ifdef Py_GIL_DISABLED
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+/// Size of the object header that precedes a pyclass's Swift state.
+static inline Py_ssize_t pck_object_header_size(void) { return (Py_ssize_t)sizeof(PyObject); }
+
+// MARK: Reference counting and object header
+
+static inline void pck_incref(PyObject *o) { Py_INCREF(o); }
+static inline void pck_decref(PyObject *o) { Py_DECREF(o); }
+static inline void pck_xdecref(PyObject *o) { Py_XDECREF(o); }
+static inline PyObject *pck_newref(PyObject *o) { return Py_NewRef(o); }
+static inline PyTypeObject *pck_type(PyObject *o) { return Py_TYPE(o); }
+static inline Py_ssize_t pck_refcnt(PyObject *o) { return Py_REFCNT(o); }
+
+/// A new reference to None.
+static inline PyObject *pck_none(void) { return Py_NewRef(Py_None); }
+static inline int pck_is_none(PyObject *o) { return o == Py_None; }
+static inline PyObject *pck_bool(int value) { return PyBool_FromLong(value); }
+
+// MARK: Type checks (macros in Python.h)
+
+static inline int pck_float_check(PyObject *o) { return PyFloat_Check(o); }
+static inline int pck_float_check_exact(PyObject *o) { return PyFloat_CheckExact(o); }
+static inline double pck_float_as_double_unchecked(PyObject *o) { return PyFloat_AS_DOUBLE(o); }
+static inline int pck_long_check(PyObject *o) { return PyLong_Check(o); }
+static inline int pck_unicode_check(PyObject *o) { return PyUnicode_Check(o); }
+static inline int pck_type_check(PyObject *o) { return PyType_Check(o); }
+static inline int pck_tuple_check(PyObject *o) { return PyTuple_Check(o); }
+static inline int pck_dict_check(PyObject *o) { return PyDict_Check(o); }
+static inline int pck_object_type_check(PyObject *o, PyTypeObject *t) { return PyObject_TypeCheck(o, t); }
+static inline int pck_type_has_gc(PyTypeObject *t) { return PyType_IS_GC(t); }
+
+static inline Py_ssize_t pck_tuple_size(PyObject *t) { return PyTuple_GET_SIZE(t); }
+static inline PyObject *pck_tuple_item(PyObject *t, Py_ssize_t i) { return PyTuple_GET_ITEM(t, i); }
+/// The tuple's items as a C array (a vectorcall-style argument vector).
+static inline PyObject *const *pck_tuple_items(PyObject *t) { return &PyTuple_GET_ITEM(t, 0); }
+
+// MARK: Exceptions (global variables, read through functions so Swift 6 sees no shared mutable state)
+
+static inline PyObject *pck_exc_type_error(void) { return PyExc_TypeError; }
+static inline PyObject *pck_exc_value_error(void) { return PyExc_ValueError; }
+static inline PyObject *pck_exc_runtime_error(void) { return PyExc_RuntimeError; }
+static inline PyObject *pck_exc_system_error(void) { return PyExc_SystemError; }
+static inline PyObject *pck_exc_memory_error(void) { return PyExc_MemoryError; }
+
+// MARK: Types
+
+static inline unsigned long pck_tpflags_default(void) { return Py_TPFLAGS_DEFAULT; }
+static inline unsigned long pck_tpflags_basetype(void) { return Py_TPFLAGS_BASETYPE; }
+static inline unsigned long pck_tpflags_have_gc(void) { return Py_TPFLAGS_HAVE_GC; }
+static inline unsigned long pck_tpflags_heaptype(void) { return Py_TPFLAGS_HEAPTYPE; }
+static inline unsigned long pck_tpflags_immutabletype(void) {
+#ifdef Py_TPFLAGS_IMMUTABLETYPE
+    return Py_TPFLAGS_IMMUTABLETYPE;
+#else
+    return 0;
+#endif
+}
+
+/// The module a heap type was created with (`PyType_FromModuleAndSpec`), or NULL (static types,
+/// classes made by a `class` statement). A borrowed reference; no error is set.
+static inline PyObject *pck_heap_type_module(PyTypeObject *t) {
+    if (!(t->tp_flags & Py_TPFLAGS_HEAPTYPE)) return NULL;
+    return ((PyHeapTypeObject *)t)->ht_module;
+}
+
+// MARK: Modules
+
+/// A module definition with room for the caller's own context pointer after it, so that a
+/// `Py_mod_exec` function can find its Swift definition from `PyModule_GetDef(module)`.
+typedef struct {
+    PyModuleDef def;
+    void *context;
+} PCKModuleDef;
+
+/// Builds a multi-phase module definition on the heap (it must live as long as the process).
+/// The slots: `Py_mod_exec`; on 3.12+ `Py_mod_multiple_interpreters` = not supported (a type's
+/// freelist holds memory of one interpreter); on 3.13+ `Py_mod_gil` = `Py_MOD_GIL_NOT_USED`, so
+/// importing into a free-threaded interpreter leaves the GIL disabled.
+static inline PCKModuleDef *pck_module_def_new(const char *name, const char *doc, Py_ssize_t state_size,
+                                               int (*exec)(PyObject *), void (*free_fn)(void *),
+                                               void *context) {
+    PCKModuleDef *m = (PCKModuleDef *)calloc(1, sizeof(PCKModuleDef));
+    PyModuleDef_Slot *slots = (PyModuleDef_Slot *)calloc(4, sizeof(PyModuleDef_Slot));
+    if (m == NULL || slots == NULL) {
+        free(m);
+        free(slots);
+        return NULL;
+    }
+    int n = 0;
+    slots[n++] = (PyModuleDef_Slot){Py_mod_exec, (void *)exec};
+#if PY_VERSION_HEX >= 0x030C0000
+    slots[n++] = (PyModuleDef_Slot){Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED};
+#endif
+#if PY_VERSION_HEX >= 0x030D0000
+    slots[n++] = (PyModuleDef_Slot){Py_mod_gil, Py_MOD_GIL_NOT_USED};
+#endif
+    slots[n] = (PyModuleDef_Slot){0, NULL};
+    PyModuleDef head = {PyModuleDef_HEAD_INIT};
+    m->def = head;
+    m->def.m_name = name;
+    m->def.m_doc = doc;
+    m->def.m_size = state_size;
+    m->def.m_slots = slots;
+    m->def.m_free = free_fn;
+    m->context = context;
+    return m;
+}
+
+/// The context pointer of a module made from a `PCKModuleDef` whose `m_free` is `free_fn`, or
+/// NULL for any other module. No error is set.
+static inline void *pck_module_context(PyObject *module, void (*free_fn)(void *)) {
+    PyModuleDef *def = PyModule_GetDef(module);
+    if (def == NULL) {
+        PyErr_Clear();
+        return NULL;
+    }
+    return def->m_free == free_fn ? ((PCKModuleDef *)def)->context : NULL;
+}
+
+/// The state of a module made from a `PCKModuleDef` whose `m_free` is `free_fn`, or NULL for any
+/// other module. No error is set.
+static inline void *pck_module_state(PyObject *module, void (*free_fn)(void *)) {
+    return pck_module_context(module, free_fn) == NULL ? NULL : PyModule_GetState(module);
+}
+
+/// The method flags of PyClassKit's one function trampoline.
+static inline int pck_meth_fastcall_keywords(void) { return METH_FASTCALL | METH_KEYWORDS; }
+
+/// Casts a fastcall-with-keywords function to the `PyCFunction` type `PyMethodDef` stores.
+static inline PyCFunction pck_cfunction(_PyCFunctionFastWithKeywords f) { return (PyCFunction)(void (*)(void))f; }
+
+#endif

@@ -1,0 +1,34 @@
+// swift-tools-version: 6.0
+//
+// PyClassKit: CPython extension classes in Swift, with per-type freelists that are safe and fast
+// on free-threaded CPython 3.13t.
+//
+// The Python to compile against is found through pkg-config, never through paths written here:
+// PYCLASSKIT_PYTHON_PKGCONFIG names the pkg-config package (default `python-3.13t`; `python-3.11`
+// for Debian's python3-dev). The `-embed` variant of the same package is used only by the tests,
+// which embed the interpreter. `scripts/env` prints the environment the scripts use.
+import PackageDescription
+
+let python = Context.environment["PYCLASSKIT_PYTHON_PKGCONFIG"] ?? "python-3.13t"
+
+let package = Package(
+    name: "PyClassKit",
+    products: [
+        .library(name: "PyClassKit", targets: ["PyClassKit"]),
+        // The example extension module `points` (libpoints.so; scripts/build-examples renames it).
+        .library(name: "points", type: .dynamic, targets: ["Points"]),
+    ],
+    targets: [
+        // Python.h for Swift, plus C wrappers for what does not import (macros, variadics).
+        // Extension modules do not link libpython: the interpreter provides its symbols.
+        .systemLibrary(name: "CPythonShim", path: "CPythonShim/CPythonShim", pkgConfig: python),
+        // Links libpython, for programs (the tests) that embed the interpreter.
+        .systemLibrary(name: "CPythonEmbed", path: "CPythonShim/CPythonEmbed", pkgConfig: python + "-embed"),
+        .target(name: "PyClassKit", dependencies: ["CPythonShim"]),
+        .target(name: "Points", dependencies: ["PyClassKit", "CPythonShim"], path: "Examples/Points"),
+        .testTarget(
+            name: "PyClassKitTests",
+            dependencies: ["PyClassKit", "Points", "CPythonShim", "CPythonEmbed"]
+        ),
+    ]
+)

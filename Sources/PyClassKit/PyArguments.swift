@@ -1,0 +1,132 @@
+import CPythonShim
+
+/// One parameter of a constructor or method.
+public struct PyParameter: Sendable, ExpressibleByStringLiteral {
+    public var name: String
+    /// Whether a call may leave the parameter out.
+    public var isOptional: Bool
+
+    public init(_ name: String, optional: Bool = false) {
+        self.name = name
+        self.isOptional = optional
+    }
+
+    public init(stringLiteral name: String) { self.init(name) }
+}
+
+/// The parameters of a callable, and the name error messages call it by (`"Point()"`).
+public struct PySignature: Sendable {
+    public var displayName: String
+    public var parameters: [PyParameter]
+
+    public init(_ displayName: String, _ parameters: [PyParameter]) {
+        self.displayName = displayName
+        self.parameters = parameters
+    }
+}
+
+/// The arguments of one call, matched to the parameters of a ``PySignature``.
+///
+/// Positional and keyword arguments are both accepted for every parameter, and checked the way
+/// CPython checks them: too many, missing, unexpected or repeated arguments raise `TypeError`.
+/// The references are borrowed from the caller: an instance is valid only during the call.
+public struct PyArguments {
+    public let signature: PySignature
+    private let values: UnsafeMutableBufferPointer<PyObjectPointer?>
+
+    /// The number of parameters (given or not).
+    public var count: Int { values.count }
+
+    /// The argument for parameter `index`, borrowed, or `nil` if an optional one was left out.
+    public subscript(index: Int) -> PyObjectPointer? { values[index] }
+
+    /// The argument for parameter `index`, converted to `T`.
+    public func value<T: PyConvertible>(_ index: Int, as type: T.Type = T.self) throws(PyError) -> T {
+        guard let object = values[index] else {
+            throw .typeError("\(signature.displayName) missing required argument '\(signature.parameters[index].name)'")
+        }
+        return try T(python: object, argument: argumentDescription(index))
+    }
+
+    /// The argument for optional parameter `index` converted to `T`, or `nil` if it was left out.
+    public func optionalValue<T: PyConvertible>(_ index: Int, as type: T.Type = T.self) throws(PyError) -> T? {
+        guard let object = values[index] else { return nil }
+        return try T(python: object, argument: argumentDescription(index))
+    }
+
+    private func argumentDescription(_ index: Int) -> String {
+        "\(signature.displayName) argument '\(signature.parameters[index].name)'"
+    }
+}
+
+extension PyArguments {
+    /// Where a call's keyword arguments are: a dict (`tp_new`, `tp_call`) or a vectorcall
+    /// `kwnames` tuple whose values follow the positional arguments.
+    enum Keywords {
+        case none
+        case dictionary(PyObjectPointer)
+        case names(PyObjectPointer, values: UnsafePointer<PyObjectPointer?>)
+    }
+
+    /// Matches a call's arguments to `signature` and runs `body` with them. No memory is
+    /// allocated for up to eight parameters.
+    static func withArguments<R>(
+        _ signature: PySignature,
+        positional: UnsafePointer<PyObjectPointer?>?, count positionalCount: Int,
+        keywords: Keywords,
+        _ body: (PyArguments) throws(PyError) -> R
+    ) throws(PyError) -> R {
+        let parameters = signature.parameters
+        guard positionalCount <= parameters.count else {
+            let expected = parameters.count == 1 ? "1 positional argument" : "\(parameters.count) positional arguments"
+            throw .typeError("\(signature.displayName) takes \(expected) but \(positionalCount) were given")
+        }
+        let result = withUnsafeTemporaryAllocation(of: PyObjectPointer?.self, capacity: parameters.count) {
+            buffer -> Result<R, PyError> in
+            buffer.initialize(repeating: nil)
+            for index in 0..<positionalCount { buffer[index] = positional![index] }
+            do throws(PyError) {
+                try matchKeywords(keywords, signature, positionalCount, into: buffer)
+                for (index, parameter) in parameters.enumerated() where buffer[index] == nil && !parameter.isOptional {
+                    throw .typeError("\(signature.displayName) missing required argument '\(parameter.name)' (pos \(index + 1))")
+                }
+                return .success(try body(PyArguments(signature: signature, values: buffer)))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    private static func matchKeywords(
+        _ keywords: Keywords, _ signature: PySignature, _ positionalCount: Int,
+        into buffer: UnsafeMutableBufferPointer<PyObjectPointer?>
+    ) throws(PyError) {
+        func place(_ key: PyObjectPointer, _ value: PyObjectPointer) throws(PyError) {
+            guard pck_unicode_check(key) != 0 else { throw .typeError("keywords must be strings") }
+            guard let index = signature.parameters.firstIndex(where: { PyUnicode_CompareWithASCIIString(key, $0.name) == 0 }) else {
+                let name = (try? String(python: key, argument: "keyword")) ?? "?"
+                throw .typeError("\(signature.displayName) got an unexpected keyword argument '\(name)'")
+            }
+            guard buffer[index] == nil else {
+                throw .typeError("argument for \(signature.displayName) given by name ('\(signature.parameters[index].name)') and position (\(index + 1))")
+            }
+            buffer[index] = value
+        }
+        switch keywords {
+        case .none:
+            return
+        case .dictionary(let dict):
+            var position = 0
+            var key: PyObjectPointer?
+            var value: PyObjectPointer?
+            while PyDict_Next(dict, &position, &key, &value) != 0 {
+                try place(key!, value!)
+            }
+        case .names(let names, let values):
+            for index in 0..<pck_tuple_size(names) {
+                try place(pck_tuple_item(names, index)!, values[positionalCount + index]!)
+            }
+        }
+    }
+}

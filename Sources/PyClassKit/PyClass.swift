@@ -1,0 +1,99 @@
+import CPythonShim
+
+/// A Python class whose instances carry a Swift value.
+///
+/// The conforming type is the instance state: PyClassKit lays it out inline after the Python
+/// object header and builds the type object (`PyType_FromModuleAndSpec`) from the declaration:
+///
+/// ```swift
+/// struct Point: PyClass {
+///     var x, y: Double
+///     static let pythonName = "points.Point"
+///     static let signature = PySignature("Point()", ["x", "y"])
+///     static let freeList = FreeListStrategy.mutex(capacity: 32)
+///     init(arguments: PyArguments) throws(PyError) {
+///         x = try arguments.value(0)
+///         y = try arguments.value(1)
+///     }
+///     static var attributes: [PyAttribute<Point>] { [.init("x") { $0.x }, .init("y") { $0.y }] }
+/// }
+/// ```
+public protocol PyClass: SendableMetatype {
+    /// The module-qualified name Python shows: `"points.Point"`.
+    static var pythonName: String { get }
+    /// The class docstring.
+    static var doc: String? { get }
+    /// The constructor's parameters.
+    static var signature: PySignature { get }
+    /// How dead instances are cached for reuse (default: ``FreeListStrategy/none``).
+    static var freeList: FreeListStrategy { get }
+    /// Whether Python code may subclass the class (default: `true`). Subclass instances never
+    /// use the freelist.
+    static var isBaseType: Bool { get }
+    /// Whether instances hold Python references that can form cycles (default: `false`). Such a
+    /// class implements ``traverse(_:)`` and ``clear()``.
+    static var hasGarbageCollection: Bool { get }
+    /// Read-only attributes.
+    static var attributes: [PyAttribute<Self>] { get }
+    /// Methods.
+    static var methods: [PyMethod<Self>] { get }
+
+    /// The constructor: checks and converts the arguments. Throw ``PyError/typeError(_:)`` for
+    /// wrong types and ``PyError/valueError(_:)`` for bad values.
+    init(arguments: PyArguments) throws(PyError)
+
+    /// What `repr()` returns.
+    var pythonRepr: String { get }
+
+    /// Visits every Python reference the state holds (`tp_traverse`).
+    func traverse(_ visitor: PyVisitor) -> Int32
+
+    /// Releases every Python reference the state holds, leaving a valid state (`tp_clear`).
+    /// Also called before an instance's state is destroyed.
+    mutating func clear()
+}
+
+extension PyClass {
+    public static var doc: String? { nil }
+    public static var freeList: FreeListStrategy { .none }
+    public static var isBaseType: Bool { true }
+    public static var hasGarbageCollection: Bool { false }
+    public static var attributes: [PyAttribute<Self>] { [] }
+    public static var methods: [PyMethod<Self>] { [] }
+    public var pythonRepr: String { "<\(Self.pythonName) object>" }
+    public func traverse(_ visitor: PyVisitor) -> Int32 { 0 }
+    public mutating func clear() {}
+}
+
+/// A read-only attribute of a pyclass.
+public struct PyAttribute<Owner: PyClass>: Sendable {
+    public let name: String
+    public let doc: String?
+    let get: @Sendable (Owner) -> PyObjectPointer?
+
+    /// An attribute whose value `get` computes from the instance's state.
+    public init<Value: PyRepresentable>(_ name: String, doc: String? = nil, _ get: @escaping @Sendable (Owner) -> Value) {
+        self.name = name
+        self.doc = doc
+        self.get = { get($0).toPython() }
+    }
+}
+
+/// A method of a pyclass.
+public struct PyMethod<Owner: PyClass>: Sendable {
+    public let name: String
+    public let doc: String?
+    public let parameters: [PyParameter]
+    let call: @Sendable (Owner, PyArguments) throws(PyError) -> PyObjectPointer?
+
+    /// A method taking `parameters`, whose result `body` computes.
+    public init<Result: PyRepresentable>(
+        _ name: String, doc: String? = nil, parameters: [PyParameter] = [],
+        _ body: @escaping @Sendable (Owner, PyArguments) throws(PyError) -> Result
+    ) {
+        self.name = name
+        self.doc = doc
+        self.parameters = parameters
+        self.call = { (owner, arguments) throws(PyError) in try body(owner, arguments).toPython() }
+    }
+}

@@ -1,0 +1,202 @@
+import CPythonShim
+
+/// What PyClassKit keeps for one type object: its freelist, the layout of its instances, and the
+/// class-specific behaviour, captured from the ``PyClass`` conformance when the type was made.
+///
+/// Created by a module's exec function and immutable once the type exists. A runtime lives for
+/// the rest of the process, as a static type would: instances can outlive the module, and
+/// CPython offers no hook on a heap type's death (each import of a module that re-creates its
+/// types leaves one runtime behind, about a kilobyte).
+final class PyClassRuntime: @unchecked Sendable {
+    // @unchecked: every stored property is set before the type object is published to Python
+    // (during the module's exec function, under the import lock) and only read afterwards.
+
+    let pythonName: String
+    /// The type object; set once by ``makeType(module:)``.
+    private(set) var type: UnsafeMutablePointer<PyTypeObject>?
+    /// The freelist for instances of exactly ``type``, or `nil`.
+    let freeList: (any FreeList)?
+    /// Offset of the Swift state from the start of the object.
+    let stateOffset: Int
+    /// Size of the instance: header, padding and state.
+    let basicSize: Int
+    let hasGarbageCollection: Bool
+    let isBaseType: Bool
+    /// Whether destroying the state is a no-op (trivial Swift state, no Python references).
+    let stateIsTrivial: Bool
+
+    // Class-specific behaviour, over the state's address.
+    let construct: (UnsafeMutablePointer<PyTypeObject>, PyObjectPointer, PyObjectPointer?) -> PyObjectPointer?
+    let destroyState: (UnsafeMutableRawPointer) -> Void
+    let repr: (UnsafeMutableRawPointer) -> PyObjectPointer?
+    let traverse: (UnsafeMutableRawPointer, PyVisitor) -> Int32
+    let clear: (UnsafeMutableRawPointer) -> Void
+    private let attributes: [AttributeBox]
+    private var methods: [PyCallable]
+    private let doc: String?
+
+    /// C strings the type object points into for its whole life (never freed: see above).
+    private var cStrings: [UnsafeMutablePointer<CChar>] = []
+
+    init<T: PyClass>(_ type: T.Type) {
+        let headerSize = Int(pck_object_header_size())
+        let alignment = MemoryLayout<T>.alignment
+        let stateOffset = (headerSize + alignment - 1) / alignment * alignment
+        self.pythonName = T.pythonName
+        self.doc = T.doc
+        self.freeList = T.freeList.makeFreeList()
+        self.stateOffset = stateOffset
+        self.basicSize = stateOffset + MemoryLayout<T>.size
+        self.hasGarbageCollection = T.hasGarbageCollection
+        self.isBaseType = T.isBaseType
+        self.stateIsTrivial = _isPOD(T.self) && !T.hasGarbageCollection
+
+        self.construct = { subtype, args, kwargs in
+            do throws(PyError) {
+                let keywords: PyArguments.Keywords = kwargs.map { .dictionary($0) } ?? .none
+                // Convert the arguments before allocating: no Python code may run (and no
+                // collection may see the object) between allocation and initialisation.
+                let value = try PyArguments.withArguments(
+                    T.signature, positional: pck_tuple_items(args), count: pck_tuple_size(args),
+                    keywords: keywords
+                ) { (arguments) throws(PyError) in try T(arguments: arguments) }
+                guard let alloc = subtype.pointee.tp_alloc, let object = alloc(subtype, 0) else {
+                    var unused = value
+                    unused.clear()
+                    return nil
+                }
+                (UnsafeMutableRawPointer(object) + stateOffset).bindMemory(to: T.self, capacity: 1)
+                    .initialize(to: value)
+                return object
+            } catch {
+                error.raise()
+                return nil
+            }
+        }
+        self.destroyState = { state in
+            let value = state.assumingMemoryBound(to: T.self)
+            value.pointee.clear()
+            value.deinitialize(count: 1)
+        }
+        self.repr = { state in state.assumingMemoryBound(to: T.self).pointee.pythonRepr.toPython() }
+        self.traverse = { state, visitor in state.assumingMemoryBound(to: T.self).pointee.traverse(visitor) }
+        self.clear = { state in state.assumingMemoryBound(to: T.self).pointee.clear() }
+        self.attributes = T.attributes.map { attribute in
+            AttributeBox(name: attribute.name, doc: attribute.doc) { object in
+                attribute.get((UnsafeMutableRawPointer(object) + stateOffset).assumingMemoryBound(to: T.self).pointee)
+            }
+        }
+        let className = T.pythonName.split(separator: ".").last.map(String.init) ?? T.pythonName
+        self.methods = []
+        // Every property is set: the method closures may now refer to this runtime (unowned:
+        // the runtime owns them).
+        self.methods = T.methods.map { [unowned self] method in
+            let signature = PySignature("\(className).\(method.name)()", method.parameters)
+            return PyCallable(name: method.name, doc: method.doc, signature: signature) {
+                [unowned self] (args, count, kwnames) throws(PyError) in
+                guard count >= 1, let instance = args?[0], let type = self.type,
+                      pck_object_type_check(instance, type) != 0 else {
+                    let got = count >= 1 ? args?[0].map(typeName(of:)) ?? "NULL" : "nothing"
+                    throw .typeError("descriptor '\(method.name)' for '\(T.pythonName)' objects doesn't apply to a '\(got)' object")
+                }
+                let value = self.state(of: instance).assumingMemoryBound(to: T.self)
+                let keywords: PyArguments.Keywords = kwnames.map { .names($0, values: args! + 1) } ?? .none
+                return try PyArguments.withArguments(signature, positional: args! + 1, count: count - 1, keywords: keywords) {
+                    (arguments) throws(PyError) in try method.call(value.pointee, arguments)
+                }
+            }
+        }
+    }
+
+    /// Frees every parked instance (when the defining module is freed). Types may outlive their
+    /// module, in which case their next allocations simply miss.
+    func freeParkedObjects() {
+        guard let freeList else { return }
+        for object in freeList.removeAll() {
+            if hasGarbageCollection { PyObject_GC_Del(object) } else { PyObject_Free(object) }
+        }
+    }
+
+    /// The state of `object`, an instance of this class or of a subclass.
+    @inline(__always)
+    func state(of object: PyObjectPointer) -> UnsafeMutableRawPointer {
+        UnsafeMutableRawPointer(object) + stateOffset
+    }
+
+    /// A C string that lives as long as this runtime.
+    private func cString(_ string: String) -> UnsafeMutablePointer<CChar> {
+        let copy = strdup(string)!
+        cStrings.append(copy)
+        return copy
+    }
+
+    /// Creates the type object with `module` as its defining module.
+    func makeType(module: PyObjectPointer) throws(PyError) -> UnsafeMutablePointer<PyTypeObject> {
+        let getSets = UnsafeMutableBufferPointer<PyGetSetDef>.allocate(capacity: attributes.count + 1)
+        getSets.initialize(repeating: PyGetSetDef())
+        getSets[attributes.count] = PyClassRuntime.terminator(for: self)
+        for (index, attribute) in attributes.enumerated() {
+            getSets[index].name = UnsafePointer(cString(attribute.name))
+            getSets[index].get = attributeGetter
+            getSets[index].doc = attribute.doc.map { UnsafePointer(cString($0)) }
+            getSets[index].closure = Unmanaged.passUnretained(attribute).toOpaque()
+        }
+        // The type refers to this runtime from now on, for the rest of the process.
+        _ = Unmanaged.passRetained(self)
+
+        var slots: [PyType_Slot] = [
+            PyType_Slot(slot: Py_tp_new, pfunc: unsafeBitCast(pyclassNew, to: UnsafeMutableRawPointer.self)),
+            PyType_Slot(slot: Py_tp_alloc, pfunc: unsafeBitCast(pyclassAlloc, to: UnsafeMutableRawPointer.self)),
+            PyType_Slot(slot: Py_tp_dealloc, pfunc: unsafeBitCast(pyclassDealloc, to: UnsafeMutableRawPointer.self)),
+            PyType_Slot(slot: Py_tp_repr, pfunc: unsafeBitCast(pyclassRepr, to: UnsafeMutableRawPointer.self)),
+            PyType_Slot(slot: Py_tp_getset, pfunc: UnsafeMutableRawPointer(getSets.baseAddress!)),
+        ]
+        if let doc { slots.append(PyType_Slot(slot: Py_tp_doc, pfunc: UnsafeMutableRawPointer(cString(doc)))) }
+        var flags = pck_tpflags_default() | pck_tpflags_immutabletype()
+        if isBaseType { flags |= pck_tpflags_basetype() }
+        if hasGarbageCollection {
+            flags |= pck_tpflags_have_gc()
+            slots.append(PyType_Slot(slot: Py_tp_traverse, pfunc: unsafeBitCast(pyclassTraverse, to: UnsafeMutableRawPointer.self)))
+            slots.append(PyType_Slot(slot: Py_tp_clear, pfunc: unsafeBitCast(pyclassClear, to: UnsafeMutableRawPointer.self)))
+        }
+        slots.append(PyType_Slot(slot: 0, pfunc: nil))
+        let name = cString(pythonName)
+        let created = slots.withUnsafeMutableBufferPointer { slots in
+            var spec = PyType_Spec(
+                name: name, basicsize: Int32(basicSize), itemsize: 0, flags: UInt32(flags),
+                slots: slots.baseAddress)
+            return PyType_FromModuleAndSpec(module, &spec, nil)
+        }
+        guard let created else { throw .alreadySet }
+        let type = UnsafeMutableRawPointer(created).assumingMemoryBound(to: PyTypeObject.self)
+        self.type = type
+        for method in methods {
+            guard let descriptor = method.makeMethodDescriptor(module: module) else {
+                pck_decref(created)
+                throw .alreadySet
+            }
+            let status = PyDict_SetItemString(type.pointee.tp_dict, method.name, descriptor)
+            pck_decref(descriptor)
+            guard status == 0 else {
+                pck_decref(created)
+                throw .alreadySet
+            }
+        }
+        PyType_Modified(type)
+        return type
+    }
+}
+
+/// One attribute's getter, reached through the `closure` pointer of its `PyGetSetDef`.
+final class AttributeBox: Sendable {
+    let name: String
+    let doc: String?
+    /// Reads the attribute of an instance (descriptors check the instance's type first).
+    let get: @Sendable (PyObjectPointer) -> PyObjectPointer?
+
+    init(name: String, doc: String?, get: @escaping @Sendable (PyObjectPointer) -> PyObjectPointer?) {
+        self.name = name
+        self.doc = doc
+        self.get = get
+    }
+}

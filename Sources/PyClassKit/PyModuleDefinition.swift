@@ -1,0 +1,94 @@
+import CPythonShim
+
+/// A Python extension module: its classes and functions.
+///
+/// Declare one as a global and return ``initialize()`` from the module's exported init function,
+/// which must be named `PyInit_<name>`:
+///
+/// ```swift
+/// let pointsModule = PyModuleDefinition(name: "points", classes: [Point.self])
+///
+/// @_cdecl("PyInit_points")
+/// public func PyInit_points() -> UnsafeMutablePointer<PyObject>? { pointsModule.initialize() }
+/// ```
+///
+/// The module uses multi-phase initialisation (PEP 489) and declares `Py_mod_gil =
+/// Py_MOD_GIL_NOT_USED`: importing it into free-threaded CPython leaves the GIL disabled.
+/// It declares that it does not support subinterpreters: a freelist parks memory of one
+/// interpreter.
+public final class PyModuleDefinition: @unchecked Sendable {
+    // @unchecked: immutable after init. The C definition is written once, in init.
+
+    public let name: String
+    public let doc: String?
+    public let classes: [any PyClass.Type]
+    public let functions: [PyFunction]
+    private let callables: [PyCallable]
+    private let definition: UnsafeMutablePointer<PCKModuleDef>
+
+    public init(name: String, doc: String? = nil, classes: [any PyClass.Type], functions: [PyFunction] = []) {
+        self.name = name
+        self.doc = doc
+        self.classes = classes
+        self.functions = functions
+        self.callables = functions.map { function in
+            PyCallable(name: function.name, doc: function.doc, signature: function.signature) {
+                (args, count, kwnames) throws(PyError) in
+                let keywords: PyArguments.Keywords = kwnames.map { .names($0, values: args!) } ?? .none
+                return try PyArguments.withArguments(function.signature, positional: args, count: count, keywords: keywords) {
+                    (arguments) throws(PyError) in try function.body(arguments)
+                }
+            }
+        }
+        // Lives for the whole process, as CPython requires of a module definition.
+        guard let definition = pck_module_def_new(
+            strdup(name), doc.map { UnsafePointer(strdup($0)) }, MemoryLayout<UnsafeRawPointer>.size,
+            moduleExec, moduleFree, nil)
+        else { fatalError("PyClassKit: out of memory defining module \(name)") }
+        self.definition = definition
+        definition.pointee.context = Unmanaged.passUnretained(self).toOpaque()
+    }
+
+    /// What the module's `PyInit_<name>` function returns.
+    public func initialize() -> PyObjectPointer? {
+        withExtendedLifetime(self) {
+            PyModuleDef_Init(UnsafeMutableRawPointer(definition).assumingMemoryBound(to: PyModuleDef.self))
+        }
+    }
+
+    /// Makes the module's types and functions and adds them to `module`.
+    func populate(_ module: PyObjectPointer, runtime: PyModuleRuntime) throws(PyError) {
+        for cls in classes {
+            let classRuntime = PyClassRuntime(cls)
+            let type = try classRuntime.makeType(module: module)
+            runtime.append(classRuntime)
+            let attributeName = String(cls.pythonName.split(separator: ".").last ?? "")
+            let added = PyModule_AddObjectRef(module, attributeName, UnsafeMutableRawPointer(type).assumingMemoryBound(to: PyObject.self))
+            pck_decref(UnsafeMutableRawPointer(type).assumingMemoryBound(to: PyObject.self))
+            guard added == 0 else { throw .alreadySet }
+        }
+        for callable in callables {
+            guard let function = callable.makeFunction(module: module) else { throw .alreadySet }
+            defer { pck_decref(function) }
+            guard PyModule_AddObjectRef(module, callable.name, function) == 0 else { throw .alreadySet }
+        }
+    }
+}
+
+/// A module-level function.
+public struct PyFunction: Sendable {
+    public let name: String
+    public let doc: String?
+    public let signature: PySignature
+    let body: @Sendable (PyArguments) throws(PyError) -> PyObjectPointer?
+
+    public init<Result: PyRepresentable>(
+        _ name: String, doc: String? = nil, parameters: [PyParameter] = [],
+        _ body: @escaping @Sendable (PyArguments) throws(PyError) -> Result
+    ) {
+        self.name = name
+        self.doc = doc
+        self.signature = PySignature("\(name)()", parameters)
+        self.body = { (arguments) throws(PyError) in try body(arguments).toPython() }
+    }
+}
