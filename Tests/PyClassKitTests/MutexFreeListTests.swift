@@ -1,0 +1,139 @@
+import CPythonShim
+import Synchronization
+import Testing
+
+import PyClassKit
+
+/// Fake object addresses: the freelist stores pointers and never dereferences them.
+private func fakeObjects(_ count: Int) -> [PyObjectPointer] {
+    let objects = FakeObjects(count: count)
+    return (0..<count).map { objects[$0] }
+}
+
+/// `count` distinct object addresses, numbered.
+private struct FakeObjects: @unchecked Sendable {
+    // @unchecked: immutable; the memory is never read or written, only its addresses used.
+    let base: PyObjectPointer
+    let count: Int
+    init(count: Int) {
+        self.count = count
+        base = .allocate(capacity: count)
+    }
+    subscript(index: Int) -> PyObjectPointer { base + index }
+    func index(of object: PyObjectPointer) -> Int { object - base }
+}
+
+@Suite struct MutexFreeListTests {
+    @Test func emptyListPopsNil() {
+        let list = MutexFreeList(capacity: 4)
+        #expect(list.pop() == nil)
+        #expect(list.statistics() == FreeListStatistics(strategy: "mutex", capacity: 4, cached: 0, hits: 0, misses: 1, overflows: 0))
+    }
+
+    @Test func popsInLIFOOrder() {
+        let list = MutexFreeList(capacity: 3)
+        let objects = fakeObjects(3)
+        for object in objects { #expect(list.push(object)) }
+        #expect(list.pop() == objects[2])
+        #expect(list.pop() == objects[1])
+        #expect(list.push(objects[2]))
+        #expect(list.pop() == objects[2])
+        #expect(list.pop() == objects[0])
+        #expect(list.pop() == nil)
+    }
+
+    @Test(arguments: [1, 2, 32])
+    func holdsExactlyCapacity(capacity: Int) {
+        let list = MutexFreeList(capacity: capacity)
+        let objects = fakeObjects(capacity + 1)
+        for object in objects.dropLast() { #expect(list.push(object)) }
+        #expect(list.push(objects[capacity]) == false)  // full: the caller frees
+        let statistics = list.statistics()
+        #expect(statistics.cached == capacity)
+        #expect(statistics.overflows == 1)
+        #expect(Set(list.removeAll()) == Set(objects.dropLast()))
+        #expect(list.statistics().cached == 0)
+    }
+
+    @Test func zeroCapacityStrategyMakesNoList() {
+        #expect(FreeListStrategy.mutex(capacity: 0).makeFreeList() == nil)
+        #expect(FreeListStrategy.none.makeFreeList() == nil)
+        #expect(FreeListStrategy.mutex(capacity: 8).makeFreeList()?.capacity == 8)
+    }
+
+    /// 8 threads x 1 000 000 push/pop operations on one list. Every object has an owner word:
+    /// a thread that pops an object must find it parked and claims it; a thread that pushes
+    /// marks it parked first. A second claim of a held object is counted; at the end every
+    /// object is either parked or held, exactly once.
+    @Test func concurrentPushPopNeverDuplicatesOrLoses() {
+        let threads = 8
+        let operations = 1_000_000
+        let perThread = 6
+        let list = MutexFreeList(capacity: 16)
+        let objects = FakeObjects(count: threads * perThread)
+        let owners = OwnerTable(count: objects.count, threads: threads)
+
+        runThreads(threads) { thread in
+            var mine = Array(thread * perThread..<(thread + 1) * perThread)
+            var random = SplitMix64(seed: UInt64(thread))
+            for _ in 0..<operations {
+                if random.next() & 1 == 0, let index = mine.popLast() {
+                    owners.park(index, from: thread)
+                    if !list.push(objects[index]) {
+                        owners.claim(index, by: thread)
+                        mine.append(index)
+                    }
+                } else if let object = list.pop() {
+                    let index = objects.index(of: object)
+                    owners.claim(index, by: thread)
+                    mine.append(index)
+                }
+            }
+            owners.held.withLock { $0[thread] = mine }
+        }
+
+        #expect(owners.duplicates.load(ordering: .relaxed) == 0)
+        let parked = list.removeAll().map { objects.index(of: $0) }
+        let all = owners.held.withLock { $0.flatMap { $0 } } + parked
+        #expect(all.count == objects.count)  // none lost, none counted twice
+        #expect(Set(all).count == objects.count)
+        let statistics = list.statistics()
+        #expect(statistics.hits > 0 && statistics.overflows > 0)
+    }
+}
+
+/// Who holds each fake object: a thread index, or `parked`.
+private final class OwnerTable: @unchecked Sendable {
+    // @unchecked: the words are atomics at stable addresses, allocated once and freed in deinit.
+    static let parked = -1
+    private let owners: UnsafeMutablePointer<Atomic<Int>>
+    private let count: Int
+    /// Claims of an object that was not parked.
+    let duplicates = Atomic<Int>(0)
+    /// What each thread holds when it finishes.
+    let held: Mutex<[[Int]]>
+
+    init(count: Int, threads: Int) {
+        self.count = count
+        held = Mutex(Array(repeating: [], count: threads))
+        owners = .allocate(capacity: count)
+        for index in 0..<count { (owners + index).initialize(to: Atomic(-2)) }
+    }
+
+    deinit {
+        owners.deinitialize(count: count)
+        owners.deallocate()
+    }
+
+    /// Marks a held object parked, before the push that publishes it.
+    func park(_ index: Int, from thread: Int) {
+        owners[index].store(Self.parked, ordering: .sequentiallyConsistent)
+    }
+
+    /// Claims an object that must be parked; counts a duplicate if another thread holds it.
+    func claim(_ index: Int, by thread: Int) {
+        let (claimed, _) = owners[index].compareExchange(
+            expected: Self.parked, desired: thread, ordering: .sequentiallyConsistent)
+        if !claimed { duplicates.add(1, ordering: .relaxed) }
+    }
+}
