@@ -46,14 +46,13 @@ public final class PyModuleDefinition: @unchecked Sendable {
             moduleExec, moduleFree, nil)
         else { fatalError("PyClassKit: out of memory defining module \(name)") }
         self.definition = definition
-        definition.pointee.context = Unmanaged.passUnretained(self).toOpaque()
+        // Retained for good: CPython may run the module's exec function at any later import.
+        definition.pointee.context = Unmanaged.passRetained(self).toOpaque()
     }
 
     /// What the module's `PyInit_<name>` function returns.
     public func initialize() -> PyObjectPointer? {
-        withExtendedLifetime(self) {
-            PyModuleDef_Init(UnsafeMutableRawPointer(definition).assumingMemoryBound(to: PyModuleDef.self))
-        }
+        PyModuleDef_Init(UnsafeMutableRawPointer(definition).assumingMemoryBound(to: PyModuleDef.self))
     }
 
     /// Makes the module's types and functions and adds them to `module`.
