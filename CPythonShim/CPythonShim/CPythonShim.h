@@ -72,6 +72,20 @@ static inline PyObject *pck_exc_runtime_error(void) { return PyExc_RuntimeError;
 static inline PyObject *pck_exc_system_error(void) { return PyExc_SystemError; }
 static inline PyObject *pck_exc_memory_error(void) { return PyExc_MemoryError; }
 
+/// Takes the current exception (a new reference, or NULL), clearing it; on every version.
+static inline PyObject *pck_err_take(void) {
+#if PY_VERSION_HEX >= 0x030C0000
+    return PyErr_GetRaisedException();
+#else
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);
+    PyErr_NormalizeException(&type, &value, &traceback);
+    Py_XDECREF(type);
+    Py_XDECREF(traceback);
+    return value;
+#endif
+}
+
 // MARK: Types
 
 static inline unsigned long pck_tpflags_default(void) { return Py_TPFLAGS_DEFAULT; }

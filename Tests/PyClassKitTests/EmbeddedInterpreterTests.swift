@@ -22,7 +22,7 @@ private func runPython(_ source: String) -> String {
     defer { pck_decref(globals) }
     PyDict_SetItemString(globals, "__builtins__", PyEval_GetBuiltins())
     guard let value = PyRun_String(source, Py_file_input, globals, globals) else {
-        let exception = PyErr_GetRaisedException()
+        let exception = pck_err_take()
         defer { pck_xdecref(exception) }
         return "exception: " + (exception.flatMap { PyObject_Repr($0) }.map { (try? String(python: $0, argument: "")) ?? "?" } ?? "?")
     }
