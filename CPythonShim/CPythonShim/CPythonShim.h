@@ -34,28 +34,21 @@ static inline Py_ssize_t pck_object_header_size(void) { return (Py_ssize_t)sizeo
 
 // MARK: Reference counting and object header
 
-static inline void pck_incref(PyObject *o) { Py_INCREF(o); }
 static inline void pck_decref(PyObject *o) { Py_DECREF(o); }
 static inline void pck_xdecref(PyObject *o) { Py_XDECREF(o); }
 static inline PyObject *pck_newref(PyObject *o) { return Py_NewRef(o); }
 static inline PyTypeObject *pck_type(PyObject *o) { return Py_TYPE(o); }
-static inline Py_ssize_t pck_refcnt(PyObject *o) { return Py_REFCNT(o); }
 
 /// A new reference to None.
 static inline PyObject *pck_none(void) { return Py_NewRef(Py_None); }
-static inline int pck_is_none(PyObject *o) { return o == Py_None; }
 static inline PyObject *pck_bool(int value) { return PyBool_FromLong(value); }
 
 // MARK: Type checks (macros in Python.h)
 
-static inline int pck_float_check(PyObject *o) { return PyFloat_Check(o); }
 static inline int pck_float_check_exact(PyObject *o) { return PyFloat_CheckExact(o); }
 static inline double pck_float_as_double_unchecked(PyObject *o) { return PyFloat_AS_DOUBLE(o); }
-static inline int pck_long_check(PyObject *o) { return PyLong_Check(o); }
 static inline int pck_unicode_check(PyObject *o) { return PyUnicode_Check(o); }
 static inline int pck_type_check(PyObject *o) { return PyType_Check(o); }
-static inline int pck_tuple_check(PyObject *o) { return PyTuple_Check(o); }
-static inline int pck_dict_check(PyObject *o) { return PyDict_Check(o); }
 static inline int pck_object_type_check(PyObject *o, PyTypeObject *t) { return PyObject_TypeCheck(o, t); }
 static inline int pck_type_has_gc(PyTypeObject *t) { return PyType_IS_GC(t); }
 
@@ -70,7 +63,6 @@ static inline PyObject *pck_exc_type_error(void) { return PyExc_TypeError; }
 static inline PyObject *pck_exc_value_error(void) { return PyExc_ValueError; }
 static inline PyObject *pck_exc_runtime_error(void) { return PyExc_RuntimeError; }
 static inline PyObject *pck_exc_system_error(void) { return PyExc_SystemError; }
-static inline PyObject *pck_exc_memory_error(void) { return PyExc_MemoryError; }
 
 /// Takes the current exception (a new reference, or NULL), clearing it; on every version.
 static inline PyObject *pck_err_take(void) {
@@ -91,20 +83,12 @@ static inline PyObject *pck_err_take(void) {
 static inline unsigned long pck_tpflags_default(void) { return Py_TPFLAGS_DEFAULT; }
 static inline unsigned long pck_tpflags_basetype(void) { return Py_TPFLAGS_BASETYPE; }
 static inline unsigned long pck_tpflags_have_gc(void) { return Py_TPFLAGS_HAVE_GC; }
-static inline unsigned long pck_tpflags_heaptype(void) { return Py_TPFLAGS_HEAPTYPE; }
 static inline unsigned long pck_tpflags_immutabletype(void) {
 #ifdef Py_TPFLAGS_IMMUTABLETYPE
     return Py_TPFLAGS_IMMUTABLETYPE;
 #else
     return 0;
 #endif
-}
-
-/// The module a heap type was created with (`PyType_FromModuleAndSpec`), or NULL (static types,
-/// classes made by a `class` statement). A borrowed reference; no error is set.
-static inline PyObject *pck_heap_type_module(PyTypeObject *t) {
-    if (!(t->tp_flags & Py_TPFLAGS_HEAPTYPE)) return NULL;
-    return ((PyHeapTypeObject *)t)->ht_module;
 }
 
 // MARK: Modules

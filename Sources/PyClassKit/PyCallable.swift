@@ -14,14 +14,12 @@ final class PyCallable: @unchecked Sendable {
     typealias Body = (UnsafePointer<PyObjectPointer?>?, Int, PyObjectPointer?) throws(PyError) -> PyObjectPointer?
 
     let name: String
-    let signature: PySignature
     let body: Body
     /// The definition CPython keeps a pointer to for the function's whole life.
     private let definition: UnsafeMutablePointer<PyMethodDef>
 
-    init(name: String, doc: String?, signature: PySignature, body: @escaping Body) {
+    init(name: String, doc: String?, body: @escaping Body) {
         self.name = name
-        self.signature = signature
         self.body = body
         definition = .allocate(capacity: 1)
         definition.initialize(to: PyMethodDef(

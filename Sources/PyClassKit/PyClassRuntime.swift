@@ -92,7 +92,7 @@ final class PyClassRuntime: @unchecked Sendable {
         // the runtime owns them).
         self.methods = T.methods.map { [unowned self] method in
             let signature = PySignature("\(className).\(method.name)()", method.parameters)
-            return PyCallable(name: method.name, doc: method.doc, signature: signature) {
+            return PyCallable(name: method.name, doc: method.doc) {
                 [unowned self] (args, count, kwnames) throws(PyError) in
                 guard count >= 1, let instance = args?[0], let type = self.type,
                       pck_object_type_check(instance, type) != 0 else {

@@ -32,7 +32,7 @@ public final class PyModuleDefinition: @unchecked Sendable {
         self.classes = classes
         self.functions = functions
         self.callables = functions.map { function in
-            PyCallable(name: function.name, doc: function.doc, signature: function.signature) {
+            PyCallable(name: function.name, doc: function.doc) {
                 (args, count, kwnames) throws(PyError) in
                 let keywords: PyArguments.Keywords = kwnames.map { .names($0, values: args!) } ?? .none
                 return try PyArguments.withArguments(function.signature, positional: args, count: count, keywords: keywords) {
