@@ -10,6 +10,9 @@
 import PackageDescription
 
 let python = Context.environment["PYCLASSKIT_PYTHON_PKGCONFIG"] ?? "python-3.13t"
+// A free-threaded Python's pkg-config package ends in "t" (python-3.13t). The freelists choose
+// their synchronisation at compile time from this; the module checks it against Python.h at import.
+let freeThreaded: [SwiftSetting] = python.hasSuffix("t") ? [.define("PYCLASSKIT_GIL_DISABLED")] : []
 
 let package = Package(
     name: "PyClassKit",
@@ -24,11 +27,12 @@ let package = Package(
         .systemLibrary(name: "CPythonShim", path: "CPythonShim/CPythonShim", pkgConfig: python),
         // Links libpython, for programs (the tests) that embed the interpreter.
         .systemLibrary(name: "CPythonEmbed", path: "CPythonShim/CPythonEmbed", pkgConfig: python + "-embed"),
-        .target(name: "PyClassKit", dependencies: ["CPythonShim"]),
+        .target(name: "PyClassKit", dependencies: ["CPythonShim"], swiftSettings: freeThreaded),
         .target(name: "Points", dependencies: ["PyClassKit", "CPythonShim"], path: "Examples/Points"),
         .testTarget(
             name: "PyClassKitTests",
-            dependencies: ["PyClassKit", "Points", "CPythonShim", "CPythonEmbed"]
+            dependencies: ["PyClassKit", "Points", "CPythonShim", "CPythonEmbed"],
+            swiftSettings: freeThreaded
         ),
     ]
 )

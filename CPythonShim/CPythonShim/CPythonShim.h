@@ -63,6 +63,7 @@ static inline PyObject *pck_exc_type_error(void) { return PyExc_TypeError; }
 static inline PyObject *pck_exc_value_error(void) { return PyExc_ValueError; }
 static inline PyObject *pck_exc_runtime_error(void) { return PyExc_RuntimeError; }
 static inline PyObject *pck_exc_system_error(void) { return PyExc_SystemError; }
+static inline PyObject *pck_exc_import_error(void) { return PyExc_ImportError; }
 
 /// Takes the current exception (a new reference, or NULL), clearing it; on every version.
 static inline PyObject *pck_err_take(void) {

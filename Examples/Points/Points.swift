@@ -1,12 +1,13 @@
 import CPythonShim
 import PyClassKit
 
-/// The example module `points`: the same 2-D point with and without a freelist, and a
-/// garbage-collected class that holds any Python object.
+/// The example module `points`: the same 2-D point with and without a freelist, one class per
+/// freelist strategy (plain, and checked with canaries), and a garbage-collected class that
+/// holds any Python object.
 let pointsModule = PyModuleDefinition(
     name: "points",
-    doc: "Example PyClassKit classes: points with and without a freelist.",
-    classes: [Point.self, PlainPoint.self, Tagged.self],
+    doc: "Example PyClassKit classes: points with and without a freelist, one per strategy.",
+    classes: [Point.self, PlainPoint.self, Tagged.self] + strategyPointClasses,
     functions: [.freeListStatistics]
 )
 
@@ -65,6 +66,58 @@ struct PlainPoint: PointClass {
     var x: Double
     var y: Double
 }
+
+/// The same point with a chosen freelist strategy and capacity 32: `points.MutexPoint`, ..., and
+/// `points.Checked<Name>` with canaries (``PyClass/freeListCanaries``) for the reproduction harness.
+struct StrategyPoint<Variant: PointVariant>: PointClass {
+    static var pythonName: String { "points.\(Variant.checked ? "Checked" : "")\(Variant.name)" }
+    static var doc: String? {
+        "\(pythonName.dropFirst(7))(x: float, y: float)\n\nA 2-D point, allocated through a freelist of strategy "
+            + "'\(Variant.strategy.name)' and capacity \(Variant.strategy.capacity)"
+            + (Variant.checked ? ", checked with canaries." : ".") + Variant.warning
+    }
+    static var freeList: FreeListStrategy { Variant.strategy }
+    static var freeListCanaries: Bool { Variant.checked }
+    var x: Double
+    var y: Double
+}
+
+/// What distinguishes one ``StrategyPoint`` class from another.
+protocol PointVariant {
+    /// The class name without the `Checked` prefix: `"MutexPoint"`.
+    static var name: String { get }
+    static var strategy: FreeListStrategy { get }
+    /// Whether the class has canaries (and the `Checked` prefix).
+    static var checked: Bool { get }
+    /// A warning appended to the docstring.
+    static var warning: String { get }
+}
+
+extension PointVariant {
+    static var warning: String { "" }
+}
+
+enum MutexVariant: PointVariant {
+    static let name = "MutexPoint", strategy = FreeListStrategy.mutex(capacity: 32), checked = false
+}
+enum CheckedMutexVariant: PointVariant {
+    static let name = "MutexPoint", strategy = FreeListStrategy.mutex(capacity: 32), checked = true
+}
+enum RacyVariant: PointVariant {
+    static let name = "RacyPoint", strategy = FreeListStrategy.unsynchronized(capacity: 32), checked = false
+    static let warning = "\n\nDELIBERATELY UNSAFE: its freelist is PyO3's pre-0.23.5 list, with no synchronisation. "
+        + "It races on free-threaded Python and exists only to reproduce that bug (scripts/repro)."
+}
+enum CheckedRacyVariant: PointVariant {
+    static let name = "RacyPoint", strategy = FreeListStrategy.unsynchronized(capacity: 32), checked = true
+    static let warning = RacyVariant.warning
+}
+
+/// Every ``StrategyPoint`` class of the module.
+let strategyPointClasses: [any PyClass.Type] = [
+    StrategyPoint<MutexVariant>.self, StrategyPoint<CheckedMutexVariant>.self,
+    StrategyPoint<RacyVariant>.self, StrategyPoint<CheckedRacyVariant>.self,
+]
 
 /// `points.Tagged(value, tag)`: any Python object with a string tag. Garbage-collected (it can
 /// be part of a reference cycle) and cached in a freelist of 32.

@@ -26,9 +26,11 @@ public protocol FreeList: AnyObject, Sendable {
     /// Takes the most recently parked object, or returns `nil` when none is parked.
     func pop() -> PyObjectPointer?
 
-    /// Parks a dead object. Returns `false` when the list is full: the caller still owns
-    /// `object` and must free it.
-    func push(_ object: PyObjectPointer) -> Bool
+    /// Parks a dead object and returns what the caller must free now: `nil` when nothing is due,
+    /// `object` itself when the list is full, or an older object the list holds beyond its bound
+    /// (a strategy that parks objects of exited threads hands them back here, on a thread that
+    /// may call the C API) while `object` takes its place.
+    func push(_ object: PyObjectPointer) -> PyObjectPointer?
 
     /// Removes and returns every parked object, for the caller to free.
     func removeAll() -> [PyObjectPointer]
@@ -51,13 +53,26 @@ public struct FreeListStatistics: Sendable, Equatable {
     public var misses: Int
     /// Deallocations that found the list full (the object was freed).
     public var overflows: Int
+    /// Slot accesses outside the list's storage (only ``UnsynchronizedFreeList`` can make any).
+    public var readsPastEnd: Int
+    /// Whether the class checks its freelist with canaries (``PyClass/freeListCanaries``).
+    public var canaries = false
+    /// Objects handed out while not parked (canaries only).
+    public var handedOutTwice = 0
+    /// Objects parked while not in use (canaries only).
+    public var parkedTwice = 0
 
-    public init(strategy: String, capacity: Int, cached: Int, hits: Int, misses: Int, overflows: Int) {
+    /// Every misuse seen: ``readsPastEnd`` + ``handedOutTwice`` + ``parkedTwice``.
+    public var violations: Int { readsPastEnd + handedOutTwice + parkedTwice }
+
+    public init(strategy: String, capacity: Int, cached: Int, hits: Int, misses: Int, overflows: Int,
+                readsPastEnd: Int = 0) {
         self.strategy = strategy
         self.capacity = capacity
         self.cached = cached
         self.hits = hits
         self.misses = misses
         self.overflows = overflows
+        self.readsPastEnd = readsPastEnd
     }
 }

@@ -1,12 +1,16 @@
 import CPythonShim
+import Synchronization
 
 extension FreeListStatistics: PyRepresentable {
-    /// A dict with the keys `strategy`, `capacity`, `cached`, `hits`, `misses`, `overflows`.
+    /// A dict with the keys `strategy`, `capacity`, `cached`, `hits`, `misses`, `overflows`,
+    /// `canaries`, `handed_out_twice`, `parked_twice`, `reads_past_end` and `violations`.
     public func toPython() -> PyObjectPointer? {
         guard let dict = PyDict_New() else { return nil }
         let entries: [(String, any PyRepresentable)] = [
             ("strategy", strategy), ("capacity", capacity), ("cached", cached),
-            ("hits", hits), ("misses", misses), ("overflows", overflows),
+            ("hits", hits), ("misses", misses), ("overflows", overflows), ("canaries", canaries),
+            ("handed_out_twice", handedOutTwice), ("parked_twice", parkedTwice),
+            ("reads_past_end", readsPastEnd), ("violations", violations),
         ]
         for (key, value) in entries {
             guard let object = value.toPython() else {
@@ -39,7 +43,13 @@ extension PyFunction {
         guard let runtime = PyClassRuntime.exact(for: type) else {
             throw .typeError("freelist_stats() argument 'cls' must be a class made by PyClassKit, not \(String(cString: type.pointee.tp_name))")
         }
-        return runtime.freeList?.statistics()
+        var statistics = runtime.freeList?.statistics()
             ?? FreeListStatistics(strategy: "none", capacity: 0, cached: 0, hits: 0, misses: 0, overflows: 0)
+        if let canaries = runtime.canaries {
+            statistics.canaries = true
+            statistics.handedOutTwice = canaries.handedOutTwice.load(ordering: .relaxed)
+            statistics.parkedTwice = canaries.parkedTwice.load(ordering: .relaxed)
+        }
+        return statistics
     }
 }

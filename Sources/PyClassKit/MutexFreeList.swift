@@ -42,17 +42,18 @@ public final class MutexFreeList: FreeList {
         }
     }
 
-    public func push(_ object: PyObjectPointer) -> Bool {
-        let object = ParkedObject(object)
-        return state.withLock { state in
+    public func push(_ object: PyObjectPointer) -> PyObjectPointer? {
+        let parked = ParkedObject(object)
+        let isFull = state.withLock { state in
             guard state.count < capacity else {
                 state.overflows &+= 1
-                return false
+                return true
             }
-            state.slots[state.count] = object
+            state.slots[state.count] = parked
             state.count += 1
-            return true
+            return false
         }
+        return isFull ? object : nil
     }
 
     public func removeAll() -> [PyObjectPointer] {

@@ -27,6 +27,11 @@ public protocol PyClass: SendableMetatype {
     static var signature: PySignature { get }
     /// How dead instances are cached for reuse (default: ``FreeListStrategy/none``).
     static var freeList: FreeListStrategy { get }
+    /// Whether instances carry a canary that counts freelist misuse (default: `false`): an
+    /// object handed out twice or parked twice. For tests and the reproduction harness; it
+    /// costs one word per instance and two atomic operations per reuse. `freelist_stats(cls)`
+    /// reports the counts.
+    static var freeListCanaries: Bool { get }
     /// Whether Python code may subclass the class (default: `true`). Subclass instances never
     /// use the freelist.
     static var isBaseType: Bool { get }
@@ -56,6 +61,7 @@ public protocol PyClass: SendableMetatype {
 extension PyClass {
     public static var doc: String? { nil }
     public static var freeList: FreeListStrategy { .none }
+    public static var freeListCanaries: Bool { false }
     public static var isBaseType: Bool { true }
     public static var hasGarbageCollection: Bool { false }
     public static var attributes: [PyAttribute<Self>] { [] }

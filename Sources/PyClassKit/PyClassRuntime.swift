@@ -16,6 +16,8 @@ final class PyClassRuntime: @unchecked Sendable {
     private(set) var type: UnsafeMutablePointer<PyTypeObject>?
     /// The freelist for instances of exactly ``type``, or `nil`.
     let freeList: (any FreeList)?
+    /// The misuse checks of ``freeList``, when the class asked for them.
+    let canaries: FreeListCanaries?
     /// Offset of the Swift state from the start of the object.
     let stateOffset: Int
     /// Size of the instance: header, padding and state.
@@ -39,12 +41,20 @@ final class PyClassRuntime: @unchecked Sendable {
     private var cStrings: [UnsafeMutablePointer<CChar>] = []
 
     init<T: PyClass>(_ type: T.Type) {
-        let headerSize = Int(pck_object_header_size())
+        var payloadStart = Int(pck_object_header_size())
+        self.freeList = T.freeList.makeFreeList()
+        if T.freeListCanaries && freeList != nil {
+            // One word for the canary between the header and the state.
+            let offset = (payloadStart + 7) / 8 * 8
+            self.canaries = FreeListCanaries(offset: offset)
+            payloadStart = offset + 8
+        } else {
+            self.canaries = nil
+        }
         let alignment = MemoryLayout<T>.alignment
-        let stateOffset = (headerSize + alignment - 1) / alignment * alignment
+        let stateOffset = (payloadStart + alignment - 1) / alignment * alignment
         self.pythonName = T.pythonName
         self.doc = T.doc
-        self.freeList = T.freeList.makeFreeList()
         self.stateOffset = stateOffset
         self.basicSize = stateOffset + MemoryLayout<T>.size
         self.hasGarbageCollection = T.hasGarbageCollection
@@ -112,9 +122,14 @@ final class PyClassRuntime: @unchecked Sendable {
     /// module, in which case their next allocations simply miss.
     func freeParkedObjects() {
         guard let freeList else { return }
-        for object in freeList.removeAll() {
-            if hasGarbageCollection { PyObject_GC_Del(object) } else { PyObject_Free(object) }
-        }
+        for object in freeList.removeAll() { freeMemory(of: object) }
+    }
+
+    /// Returns an instance's memory to the allocator (`PyType_GenericAlloc`'s counterpart).
+    @inline(__always)
+    func freeMemory(of object: PyObjectPointer) {
+        canaries?.markFreed(object)
+        if hasGarbageCollection { PyObject_GC_Del(object) } else { PyObject_Free(object) }
     }
 
     /// The state of `object`, an instance of this class or of a subclass.

@@ -45,19 +45,23 @@ private let pyclassDeallocAddress = UInt(bitPattern: unsafeBitCast(pyclassDeallo
 /// `tp_alloc`: pops a parked instance of exactly this type, else allocates a new one.
 let pyclassAlloc: allocfunc = { type, items in
     guard let type else { return nil }
-    if items == 0, let runtime = PyClassRuntime.exact(for: type), let freeList = runtime.freeList,
-       let object = freeList.pop() {
-        // The object's previous life left its state destroyed; start from zeroes, as
-        // PyType_GenericAlloc does. The header is reset by PyObject_Init below (owner thread,
-        // reference counts, GC bits), which also takes the reference to the type.
-        let headerSize = Int(pck_object_header_size())
-        (UnsafeMutableRawPointer(object) + headerSize)
-            .initializeMemory(as: UInt8.self, repeating: 0, count: runtime.basicSize - headerSize)
-        PyObject_Init(object, type)
-        if runtime.hasGarbageCollection { PyObject_GC_Track(object) }
+    guard items == 0, let runtime = PyClassRuntime.exact(for: type), let freeList = runtime.freeList else {
+        return PyType_GenericAlloc(type, items)
+    }
+    guard let object = freeList.pop() else {
+        let object = PyType_GenericAlloc(type, items)
+        if let object { runtime.canaries?.markAllocated(object) }
         return object
     }
-    return PyType_GenericAlloc(type, items)
+    runtime.canaries?.checkOut(object)
+    // The object's previous life left its state destroyed; start from zeroes, as
+    // PyType_GenericAlloc does. The header is reset by PyObject_Init below (owner thread,
+    // reference counts, GC bits), which also takes the reference to the type.
+    (UnsafeMutableRawPointer(object) + runtime.stateOffset)
+        .initializeMemory(as: UInt8.self, repeating: 0, count: runtime.basicSize - runtime.stateOffset)
+    PyObject_Init(object, type)
+    if runtime.hasGarbageCollection { PyObject_GC_Track(object) }
+    return object
 }
 
 /// `tp_dealloc`: destroys the Swift state, then parks the memory or frees it.
@@ -71,8 +75,12 @@ let pyclassDealloc: destructor = { object in
     if !runtime.stateIsTrivial { runtime.destroyState(runtime.state(of: object)) }
     // Only instances of exactly this type are parked: a subclass's instances have another size
     // and another deallocator chain.
-    let parked = type == runtime.type && runtime.freeList?.push(object) == true
-    if !parked { type.pointee.tp_free(object) }
+    if type == runtime.type, let freeList = runtime.freeList {
+        runtime.canaries?.checkIn(object)
+        if let surplus = freeList.push(object) { runtime.freeMemory(of: surplus) }
+    } else {
+        type.pointee.tp_free(object)
+    }
     // Every instance holds one reference to its (heap) type; for a Python subclass too, since
     // subtype_dealloc leaves that to the heap base type's tp_dealloc.
     pck_decref(UnsafeMutableRawPointer(type).assumingMemoryBound(to: PyObject.self))

@@ -52,7 +52,18 @@ public final class PyModuleDefinition: @unchecked Sendable {
 
     /// What the module's `PyInit_<name>` function returns.
     public func initialize() -> PyObjectPointer? {
-        PyModuleDef_Init(UnsafeMutableRawPointer(definition).assumingMemoryBound(to: PyModuleDef.self))
+        // The freelists were compiled for one kind of build (see FreeListStrategy): refuse to
+        // load into the other, where a lock-free GILFreeList would race.
+#if PYCLASSKIT_GIL_DISABLED
+        let compiledFor = (freeThreaded: Int32(1), build: "free-threaded")
+#else
+        let compiledFor = (freeThreaded: Int32(0), build: "GIL")
+#endif
+        guard pck_is_free_threaded_build() == compiledFor.freeThreaded else {
+            PyErr_SetString(pck_exc_import_error(), "\(name): PyClassKit was compiled for a \(compiledFor.build) build of Python, not this one (check PYCLASSKIT_PYTHON_PKGCONFIG)")
+            return nil
+        }
+        return PyModuleDef_Init(UnsafeMutableRawPointer(definition).assumingMemoryBound(to: PyModuleDef.self))
     }
 
     /// Makes the module's types and functions and adds them to `module`.

@@ -23,36 +23,51 @@ private struct FakeObjects: @unchecked Sendable {
     func index(of object: PyObjectPointer) -> Int { object - base }
 }
 
-@Suite struct MutexFreeListTests {
-    @Test func emptyListPopsNil() {
-        let list = MutexFreeList(capacity: 4)
+/// The safe strategies every contract test runs against, each with a capacity of `capacity`.
+func safeStrategies(capacity: Int) -> [FreeListStrategy] {
+    [.mutex(capacity: capacity)]
+}
+
+/// The contract of ``FreeList``, checked for every safe strategy.
+@Suite struct FreeListContractTests {
+    @Test(arguments: safeStrategies(capacity: 4))
+    func emptyListPopsNil(strategy: FreeListStrategy) throws {
+        let list = try #require(strategy.makeFreeList())
         #expect(list.pop() == nil)
-        #expect(list.statistics() == FreeListStatistics(strategy: "mutex", capacity: 4, cached: 0, hits: 0, misses: 1, overflows: 0))
+        let statistics = list.statistics()
+        #expect(statistics.strategy == strategy.name)
+        #expect(statistics.capacity == 4)
+        #expect(statistics.cached == 0 && statistics.hits == 0 && statistics.misses == 1 && statistics.overflows == 0)
     }
 
-    @Test func popsInLIFOOrder() {
-        let list = MutexFreeList(capacity: 3)
+    @Test(arguments: safeStrategies(capacity: 3))
+    func popsInLIFOOrder(strategy: FreeListStrategy) throws {
+        let list = try #require(strategy.makeFreeList())
         let objects = fakeObjects(3)
-        for object in objects { #expect(list.push(object)) }
+        for object in objects { #expect(list.push(object) == nil) }
         #expect(list.pop() == objects[2])
         #expect(list.pop() == objects[1])
-        #expect(list.push(objects[2]))
+        #expect(list.push(objects[2]) == nil)
         #expect(list.pop() == objects[2])
         #expect(list.pop() == objects[0])
         #expect(list.pop() == nil)
+        #expect(list.statistics().hits == 4)
     }
 
-    @Test(arguments: [1, 2, 32])
-    func holdsExactlyCapacity(capacity: Int) {
-        let list = MutexFreeList(capacity: capacity)
+    /// One thread alone: a list of capacity N parks exactly N objects and hands the next back.
+    @Test(arguments: [1, 2, 32].flatMap { safeStrategies(capacity: $0) })
+    func holdsExactlyCapacity(strategy: FreeListStrategy) throws {
+        let list = try #require(strategy.makeFreeList())
+        let capacity = list.capacity
         let objects = fakeObjects(capacity + 1)
-        for object in objects.dropLast() { #expect(list.push(object)) }
-        #expect(list.push(objects[capacity]) == false)  // full: the caller frees
+        for object in objects.dropLast() { #expect(list.push(object) == nil) }
+        #expect(list.push(objects[capacity]) == objects[capacity])  // full: the caller frees it
         let statistics = list.statistics()
         #expect(statistics.cached == capacity)
         #expect(statistics.overflows == 1)
         #expect(Set(list.removeAll()) == Set(objects.dropLast()))
         #expect(list.statistics().cached == 0)
+        #expect(list.pop() == nil)
     }
 
     @Test func zeroCapacityStrategyMakesNoList() {
@@ -61,15 +76,18 @@ private struct FakeObjects: @unchecked Sendable {
         #expect(FreeListStrategy.mutex(capacity: 8).makeFreeList()?.capacity == 8)
     }
 
+#if PYCLASSKIT_GIL_DISABLED
     /// 8 threads x 1 000 000 push/pop operations on one list. Every object has an owner word:
     /// a thread that pops an object must find it parked and claims it; a thread that pushes
     /// marks it parked first. A second claim of a held object is counted; at the end every
-    /// object is either parked or held, exactly once.
-    @Test func concurrentPushPopNeverDuplicatesOrLoses() {
+    /// object is either parked or held, exactly once. (Free-threaded builds only: on a GIL
+    /// build the lists rely on the GIL and take no lock.)
+    @Test(arguments: safeStrategies(capacity: 16))
+    func concurrentPushPopNeverDuplicatesOrLoses(strategy: FreeListStrategy) throws {
         let threads = 8
         let operations = 1_000_000
         let perThread = 6
-        let list = MutexFreeList(capacity: 16)
+        let list = try #require(strategy.makeFreeList())
         let objects = FakeObjects(count: threads * perThread)
         let owners = OwnerTable(count: objects.count, threads: threads)
 
@@ -79,9 +97,10 @@ private struct FakeObjects: @unchecked Sendable {
             for _ in 0..<operations {
                 if random.next() & 1 == 0, let index = mine.popLast() {
                     owners.park(index, from: thread)
-                    if !list.push(objects[index]) {
-                        owners.claim(index, by: thread)
-                        mine.append(index)
+                    if let returned = list.push(objects[index]) {
+                        let returnedIndex = objects.index(of: returned)
+                        owners.claim(returnedIndex, by: thread)
+                        mine.append(returnedIndex)
                     }
                 } else if let object = list.pop() {
                     let index = objects.index(of: object)
@@ -100,6 +119,7 @@ private struct FakeObjects: @unchecked Sendable {
         let statistics = list.statistics()
         #expect(statistics.hits > 0 && statistics.overflows > 0)
     }
+#endif
 }
 
 /// Who holds each fake object: a thread index, or `parked`.
