@@ -1,0 +1,94 @@
+"""The ThreadSanitizer part of scripts/repro: does TSan see a data race inside a freelist?
+
+Runs one trial per strategy on the TSan-instrumented 3.13t (GIL off), with the extension built
+with Swift's -sanitize=thread, and reads TSan's reports. A report counts as "in the freelist" when
+one of its stack frames is a method of a freelist type. The racy list must have such a report; a
+safe list must not. Races elsewhere are counted and shown, not judged.
+"""
+from __future__ import annotations
+
+import glob
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+
+import harness
+
+HERE = os.path.dirname(__file__)
+ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
+SUPPRESSIONS = os.path.join(HERE, "tsan-suppressions.txt")
+WORKLOAD = os.path.join(HERE, "workload.py")
+
+# A stack frame in a freelist type's code, mangled (`10PyClassKit22UnsynchronizedFreeListC3pop`)
+# or demangled (`PyClassKit.UnsynchronizedFreeList.pop`).
+FREELIST_FRAME = re.compile(r"PyClassKit\W*\d*(Unsynchronized|Mutex|PyMutex|PerThread|LockFree|GIL)FreeList")
+FRAME = re.compile(r"^\s*#\d+\s+(\S+)")
+
+
+def reports(text: str) -> list[str]:
+    """The data-race reports in a TSan log."""
+    blocks = re.split(r"^==================\n", text, flags=re.M)
+    return [block for block in blocks if "WARNING: ThreadSanitizer: data race" in block]
+
+
+def freelist_frames(report: str) -> list[str]:
+    """The frames of a report that are in a freelist type."""
+    return [m.group(1) for line in report.splitlines() if (m := FRAME.match(line)) and FREELIST_FRAME.search(m.group(1))]
+
+
+def analyse(log_text: str) -> dict:
+    found = reports(log_text)
+    in_freelist = [r for r in found if freelist_frames(r)]
+    example = None
+    if in_freelist:
+        lines = [l for l in in_freelist[0].splitlines() if l.strip()]
+        example = "\n".join(lines[:12])
+    return {"races": len(found), "races_in_freelist": len(in_freelist), "example": example,
+            "frames": sorted({f for r in in_freelist for f in freelist_frames(r)})[:6]}
+
+
+def run(args, strategies: dict, racy: str, chosen: list) -> dict:
+    python = args.tsan_python
+    soabi = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_config_var('SOABI'))"],
+                           check=True, capture_output=True, text=True, env=dict(os.environ, TSAN_OPTIONS="report_bugs=0")).stdout.strip()
+    extension_dir = os.path.join(ROOT, "build", soabi + "-tsan")
+    iterations = max(200, args.iterations // 10)  # TSan runs code 5-15x slower
+    print(f"ThreadSanitizer: one trial per strategy, {args.threads} threads x {iterations:,} objects, "
+          f"3.13t built --with-thread-sanitizer, extension built with -sanitize=thread")
+    rows, reasons = [], []
+    logdir = tempfile.mkdtemp(prefix="pyclasskit-tsan-")
+    try:
+        for strategy in chosen:
+            cls = strategies[strategy][1]
+            prefix = os.path.join(logdir, strategy)
+            env = {k: v for k, v in os.environ.items() if k not in ("PYTHON_GIL", "PYTHONPATH")}
+            env.update(PYTHON_GIL="0", PYTHONPATH=extension_dir,
+                       TSAN_OPTIONS=f"suppressions={SUPPRESSIONS} log_path={prefix} halt_on_error=0 "
+                                    f"exitcode=0 report_signal_unsafe=0 history_size=4")
+            command = [python, "-W", "error::RuntimeWarning", WORKLOAD, "--class", cls,
+                       "--threads", str(args.threads), "--iterations", str(iterations), "--seed", str(args.seed)]
+            print(f"  {strategy:<15} ", end="", flush=True)
+            outcome = harness.run_trial(command, env=env, timeout=max(args.timeout, 300))
+            text = "".join(open(path, errors="replace").read() for path in sorted(glob.glob(prefix + ".*")))
+            found = analyse(text)
+            if outcome.result is not None and outcome.result.get("gil_enabled"):
+                reasons.append(f"tsan {strategy}: the GIL was on")
+            expected = strategy == racy
+            seen = found["races_in_freelist"] > 0
+            verdict = "as predicted" if seen == expected else "NOT as predicted"
+            print(f"{outcome.outcome:<9} data races: {found['races']:>3}, in the freelist: "
+                  f"{found['races_in_freelist']:>3}  ({'must' if expected else 'must not'} have one: {verdict})")
+            if seen != expected:
+                reasons.append(f"tsan {strategy}: {'no' if expected else 'a'} data race in the freelist "
+                               f"({found['races_in_freelist']} of {found['races']} reports)")
+            rows.append({"strategy": strategy, "class": cls, "outcome": outcome.outcome, "detail": outcome.detail,
+                         **found})
+        racy_rows = [r for r in rows if r["strategy"] == racy and r["example"]]
+        if racy_rows:
+            print("  first report in the racy list:")
+            print("    " + racy_rows[0]["example"].replace("\n", "\n    "))
+    finally:
+        shutil.rmtree(logdir, ignore_errors=True)
+    return {"iterations": iterations, "rows": rows, "reasons": reasons}
