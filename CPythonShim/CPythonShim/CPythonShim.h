@@ -81,6 +81,44 @@ static inline PyObject *pck_err_take(void) {
 
 // MARK: Types
 
+static inline Py_ssize_t pck_vectorcall_nargs(size_t nargsf) { return PyVectorcall_NARGS(nargsf); }
+
+/// Calls `type` the classic way, `type.__call__` (tp_new, then tp_init), with a vectorcall's
+/// arguments: for a subclass that reached its base's `tp_vectorcall`.
+static inline PyObject *pck_type_call_classic(PyObject *type, PyObject *const *args, size_t nargsf,
+                                              PyObject *kwnames) {
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    PyObject *tuple = PyTuple_New(nargs);
+    if (tuple == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < nargs; i++) PyTuple_SET_ITEM(tuple, i, Py_NewRef(args[i]));
+    PyObject *kwargs = NULL;
+    if (kwnames != NULL && PyTuple_GET_SIZE(kwnames) > 0) {
+        kwargs = PyDict_New();
+        for (Py_ssize_t i = 0; kwargs != NULL && i < PyTuple_GET_SIZE(kwnames); i++) {
+            if (PyDict_SetItem(kwargs, PyTuple_GET_ITEM(kwnames, i), args[nargs + i]) < 0) Py_CLEAR(kwargs);
+        }
+        if (kwargs == NULL) {
+            Py_DECREF(tuple);
+            return NULL;
+        }
+    }
+    PyObject *result = PyType_Type.tp_call(type, tuple, kwargs);
+    Py_DECREF(tuple);
+    Py_XDECREF(kwargs);
+    return result;
+}
+
+/// A zeroed, not yet readied *static* type object (no Py_TPFLAGS_HEAPTYPE), on the C heap, with
+/// its header set as `PyVarObject_HEAD_INIT(&PyType_Type, 0)` sets a static type's. PyType_Ready
+/// makes it immortal (3.12+); its instances hold no reference to it. Never freed.
+static inline PyTypeObject *pck_static_type_new(void) {
+    PyTypeObject *type = (PyTypeObject *)calloc(1, sizeof(PyTypeObject));
+    if (type == NULL) return NULL;
+    PyTypeObject header = { PyVarObject_HEAD_INIT(&PyType_Type, 0) };
+    memcpy(type, &header, sizeof(PyVarObject));
+    return type;
+}
+
 static inline unsigned long pck_tpflags_default(void) { return Py_TPFLAGS_DEFAULT; }
 static inline unsigned long pck_tpflags_basetype(void) { return Py_TPFLAGS_BASETYPE; }
 static inline unsigned long pck_tpflags_have_gc(void) { return Py_TPFLAGS_HAVE_GC; }
@@ -151,6 +189,17 @@ static inline void *pck_module_context(PyObject *module, void (*free_fn)(void *)
 static inline void *pck_module_state(PyObject *module, void (*free_fn)(void *)) {
     return pck_module_context(module, free_fn) == NULL ? NULL : PyModule_GetState(module);
 }
+
+// MARK: PyMutex (3.13+)
+
+#if PY_VERSION_HEX >= 0x030D0000
+// In 3.13, PyMutex_Lock and PyMutex_Unlock are macros naming static inline fast paths (one
+// compare-and-swap) that fall back to the exported functions; Swift would see only the latter.
+/// Locks CPython's one-byte parking-lot lock. Callers must not hold it across other C API calls.
+static inline void pck_mutex_lock(PyMutex *m) { PyMutex_Lock(m); }
+/// Unlocks a `PyMutex` the calling thread locked.
+static inline void pck_mutex_unlock(PyMutex *m) { PyMutex_Unlock(m); }
+#endif
 
 /// The method flags of PyClassKit's one function trampoline.
 static inline int pck_meth_fastcall_keywords(void) { return METH_FASTCALL | METH_KEYWORDS; }

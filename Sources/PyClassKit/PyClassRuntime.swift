@@ -28,7 +28,9 @@ final class PyClassRuntime: @unchecked Sendable {
     let stateIsTrivial: Bool
 
     // Class-specific behaviour, over the state's address.
-    let construct: (UnsafeMutablePointer<PyTypeObject>, PyObjectPointer, PyObjectPointer?) -> PyObjectPointer?
+    /// Converts a call's arguments (positional vector, count, keywords) and makes an instance of
+    /// the given type (this class or a subclass).
+    let construct: (UnsafeMutablePointer<PyTypeObject>, UnsafePointer<PyObjectPointer?>?, Int, PyArguments.Keywords) -> PyObjectPointer?
     let destroyState: (UnsafeMutableRawPointer) -> Void
     let repr: (UnsafeMutableRawPointer) -> PyObjectPointer?
     let traverse: (UnsafeMutableRawPointer, PyVisitor) -> Int32
@@ -61,14 +63,12 @@ final class PyClassRuntime: @unchecked Sendable {
         self.isBaseType = T.isBaseType
         self.stateIsTrivial = _isPOD(T.self) && !T.hasGarbageCollection
 
-        self.construct = { subtype, args, kwargs in
+        self.construct = { subtype, positional, count, keywords in
             do throws(PyError) {
-                let keywords: PyArguments.Keywords = kwargs.map { .dictionary($0) } ?? .none
                 // Convert the arguments before allocating: no Python code may run (and no
                 // collection may see the object) between allocation and initialisation.
                 let value = try PyArguments.withArguments(
-                    T.signature, positional: pck_tuple_items(args), count: pck_tuple_size(args),
-                    keywords: keywords
+                    T.signature, positional: positional, count: count, keywords: keywords
                 ) { (arguments) throws(PyError) in try T(arguments: arguments) }
                 guard let alloc = subtype.pointee.tp_alloc, let object = alloc(subtype, 0) else {
                     var unused = value
@@ -145,7 +145,14 @@ final class PyClassRuntime: @unchecked Sendable {
         return copy
     }
 
-    /// Creates the type object with `module` as its defining module.
+    /// Creates the type object; `module` defines its methods.
+    ///
+    /// The type is a *static* type (no `Py_TPFLAGS_HEAPTYPE`), as a C extension's or Cython's
+    /// would be, though its memory comes from the C heap: `PyType_Ready` makes it immortal, and
+    /// its instances hold no reference to it. On free-threaded 3.13 that matters for speed: a
+    /// heap type's reference count is touched by every allocation, deallocation and load of the
+    /// class, an atomic operation on one cache line that all threads share; an immortal
+    /// object's never changes. Like the runtime, the type lives for the rest of the process.
     func makeType(module: PyObjectPointer) throws(PyError) -> UnsafeMutablePointer<PyTypeObject> {
         let getSets = UnsafeMutableBufferPointer<PyGetSetDef>.allocate(capacity: attributes.count + 1)
         getSets.initialize(repeating: PyGetSetDef())
@@ -156,46 +163,37 @@ final class PyClassRuntime: @unchecked Sendable {
             getSets[index].doc = attribute.doc.map { UnsafePointer(cString($0)) }
             getSets[index].closure = Unmanaged.passUnretained(attribute).toOpaque()
         }
+        guard let type = pck_static_type_new() else {
+            PyErr_NoMemory()
+            throw .alreadySet
+        }
         // The type refers to this runtime from now on, for the rest of the process.
         _ = Unmanaged.passRetained(self)
 
-        var slots: [PyType_Slot] = [
-            PyType_Slot(slot: Py_tp_new, pfunc: unsafeBitCast(pyclassNew, to: UnsafeMutableRawPointer.self)),
-            PyType_Slot(slot: Py_tp_alloc, pfunc: unsafeBitCast(pyclassAlloc, to: UnsafeMutableRawPointer.self)),
-            PyType_Slot(slot: Py_tp_dealloc, pfunc: unsafeBitCast(pyclassDealloc, to: UnsafeMutableRawPointer.self)),
-            PyType_Slot(slot: Py_tp_repr, pfunc: unsafeBitCast(pyclassRepr, to: UnsafeMutableRawPointer.self)),
-            PyType_Slot(slot: Py_tp_getset, pfunc: UnsafeMutableRawPointer(getSets.baseAddress!)),
-        ]
-        if let doc { slots.append(PyType_Slot(slot: Py_tp_doc, pfunc: UnsafeMutableRawPointer(cString(doc)))) }
         var flags = pck_tpflags_default() | pck_tpflags_immutabletype()
         if isBaseType { flags |= pck_tpflags_basetype() }
+        type.pointee.tp_name = UnsafePointer(cString(pythonName))
+        type.pointee.tp_basicsize = basicSize
+        type.pointee.tp_doc = doc.map { UnsafePointer(cString($0)) }
+        type.pointee.tp_new = pyclassNew
+        type.pointee.tp_vectorcall = pyclassVectorcall
+        type.pointee.tp_alloc = pyclassAlloc
+        type.pointee.tp_dealloc = pyclassDealloc
+        type.pointee.tp_repr = pyclassRepr
+        type.pointee.tp_getset = getSets.baseAddress
         if hasGarbageCollection {
             flags |= pck_tpflags_have_gc()
-            slots.append(PyType_Slot(slot: Py_tp_traverse, pfunc: unsafeBitCast(pyclassTraverse, to: UnsafeMutableRawPointer.self)))
-            slots.append(PyType_Slot(slot: Py_tp_clear, pfunc: unsafeBitCast(pyclassClear, to: UnsafeMutableRawPointer.self)))
+            type.pointee.tp_traverse = pyclassTraverse
+            type.pointee.tp_clear = pyclassClear
         }
-        slots.append(PyType_Slot(slot: 0, pfunc: nil))
-        let name = cString(pythonName)
-        let created = slots.withUnsafeMutableBufferPointer { slots in
-            var spec = PyType_Spec(
-                name: name, basicsize: Int32(basicSize), itemsize: 0, flags: UInt32(flags),
-                slots: slots.baseAddress)
-            return PyType_FromModuleAndSpec(module, &spec, nil)
-        }
-        guard let created else { throw .alreadySet }
-        let type = UnsafeMutableRawPointer(created).assumingMemoryBound(to: PyTypeObject.self)
+        type.pointee.tp_flags = flags
+        guard PyType_Ready(type) == 0 else { throw .alreadySet }
         self.type = type
         for method in methods {
-            guard let descriptor = method.makeMethodDescriptor(module: module) else {
-                pck_decref(created)
-                throw .alreadySet
-            }
+            guard let descriptor = method.makeMethodDescriptor(module: module) else { throw .alreadySet }
             let status = PyDict_SetItemString(type.pointee.tp_dict, method.name, descriptor)
             pck_decref(descriptor)
-            guard status == 0 else {
-                pck_decref(created)
-                throw .alreadySet
-            }
+            guard status == 0 else { throw .alreadySet }
         }
         PyType_Modified(type)
         return type

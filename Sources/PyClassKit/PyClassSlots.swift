@@ -81,9 +81,8 @@ let pyclassDealloc: destructor = { object in
     } else {
         type.pointee.tp_free(object)
     }
-    // Every instance holds one reference to its (heap) type; for a Python subclass too, since
-    // subtype_dealloc leaves that to the heap base type's tp_dealloc.
-    pck_decref(UnsafeMutableRawPointer(type).assumingMemoryBound(to: PyObject.self))
+    // No type reference to drop: PyClassKit types are static, so their instances hold none, and
+    // a Python subclass's subtype_dealloc drops the reference its instances hold.
 }
 
 /// `tp_new`: converts the arguments, then allocates through `tp_alloc` and stores the state.
@@ -92,7 +91,22 @@ let pyclassNew: newfunc = { subtype, args, kwargs in
         PyErr_SetString(pck_exc_system_error(), "PyClassKit: tp_new called for a type it did not make")
         return nil
     }
-    return runtime.construct(subtype, args, kwargs)
+    return runtime.construct(subtype, pck_tuple_items(args), pck_tuple_size(args), kwargs.map { .dictionary($0) } ?? .none)
+}
+
+/// The type's `tp_vectorcall`: `Point(1.0, 2.0)` without an argument tuple. It is `tp_new`
+/// for the exact class (whose `__init__` is `object.__init__` and cannot be replaced: the type
+/// is immutable). CPython does not inherit it; should a subclass ever reach it, the call takes
+/// the classic path (`tp_new`, then `tp_init`).
+let pyclassVectorcall: vectorcallfunc = { callable, args, nargsf, kwnames in
+    guard let callable else { return nil }
+    let type = UnsafeMutableRawPointer(callable).assumingMemoryBound(to: PyTypeObject.self)
+    guard let runtime = PyClassRuntime.exact(for: type), runtime.type == type else {
+        return pck_type_call_classic(callable, args, nargsf, kwnames)
+    }
+    // Keyword values follow the positional ones in `args`.
+    let keywords: PyArguments.Keywords = kwnames.map { .names($0, values: args!) } ?? .none
+    return runtime.construct(type, args, pck_vectorcall_nargs(nargsf), keywords)
 }
 
 /// `tp_repr`.
@@ -101,15 +115,11 @@ let pyclassRepr: reprfunc = { object in
     return runtime.repr(runtime.state(of: object))
 }
 
-/// `tp_traverse`: the state's references, and the type (heap types must visit it).
+/// `tp_traverse`: the state's references. Not the type: PyClassKit types are static (only heap
+/// types' instances visit their type; a Python subclass's subtype_traverse visits its own).
 let pyclassTraverse: traverseproc = { object, visit, argument in
-    guard let object, let visit else { return 0 }
-    let type: UnsafeMutablePointer<PyTypeObject> = pck_type(object)
-    if let runtime = PyClassRuntime.nearest(to: type) {
-        let result = runtime.traverse(runtime.state(of: object), PyVisitor(function: visit, argument: argument))
-        if result != 0 { return result }
-    }
-    return visit(UnsafeMutableRawPointer(type).assumingMemoryBound(to: PyObject.self), argument)
+    guard let object, let visit, let runtime = PyClassRuntime.nearest(to: pck_type(object)) else { return 0 }
+    return runtime.traverse(runtime.state(of: object), PyVisitor(function: visit, argument: argument))
 }
 
 /// `tp_clear`.

@@ -74,7 +74,6 @@ public final class PyModuleDefinition: @unchecked Sendable {
             runtime.append(classRuntime)
             let attributeName = String(cls.pythonName.split(separator: ".").last ?? "")
             let added = PyModule_AddObjectRef(module, attributeName, UnsafeMutableRawPointer(type).assumingMemoryBound(to: PyObject.self))
-            pck_decref(UnsafeMutableRawPointer(type).assumingMemoryBound(to: PyObject.self))
             guard added == 0 else { throw .alreadySet }
         }
         for callable in callables {
