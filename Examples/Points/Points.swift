@@ -103,6 +103,24 @@ enum MutexVariant: PointVariant {
 enum CheckedMutexVariant: PointVariant {
     static let name = "MutexPoint", strategy = FreeListStrategy.mutex(capacity: 32), checked = true
 }
+enum PyMutexVariant: PointVariant {
+    static let name = "PyMutexPoint", strategy = FreeListStrategy.pyMutex(capacity: 32), checked = false
+}
+enum CheckedPyMutexVariant: PointVariant {
+    static let name = "PyMutexPoint", strategy = FreeListStrategy.pyMutex(capacity: 32), checked = true
+}
+enum PerThreadVariant: PointVariant {
+    static let name = "PerThreadPoint", strategy = FreeListStrategy.perThread(capacity: 32), checked = false
+}
+enum CheckedPerThreadVariant: PointVariant {
+    static let name = "PerThreadPoint", strategy = FreeListStrategy.perThread(capacity: 32), checked = true
+}
+enum LockFreeVariant: PointVariant {
+    static let name = "LockFreePoint", strategy = FreeListStrategy.lockFree(capacity: 32), checked = false
+}
+enum CheckedLockFreeVariant: PointVariant {
+    static let name = "LockFreePoint", strategy = FreeListStrategy.lockFree(capacity: 32), checked = true
+}
 enum RacyVariant: PointVariant {
     static let name = "RacyPoint", strategy = FreeListStrategy.unsynchronized(capacity: 32), checked = false
     static let warning = "\n\nDELIBERATELY UNSAFE: its freelist is PyO3's pre-0.23.5 list, with no synchronisation. "
@@ -116,6 +134,9 @@ enum CheckedRacyVariant: PointVariant {
 /// Every ``StrategyPoint`` class of the module.
 let strategyPointClasses: [any PyClass.Type] = [
     StrategyPoint<MutexVariant>.self, StrategyPoint<CheckedMutexVariant>.self,
+    StrategyPoint<PyMutexVariant>.self, StrategyPoint<CheckedPyMutexVariant>.self,
+    StrategyPoint<PerThreadVariant>.self, StrategyPoint<CheckedPerThreadVariant>.self,
+    StrategyPoint<LockFreeVariant>.self, StrategyPoint<CheckedLockFreeVariant>.self,
     StrategyPoint<RacyVariant>.self, StrategyPoint<CheckedRacyVariant>.self,
 ]
 

@@ -55,6 +55,9 @@ public struct FreeListStatistics: Sendable, Equatable {
     public var overflows: Int
     /// Slot accesses outside the list's storage (only ``UnsynchronizedFreeList`` can make any).
     public var readsPastEnd: Int
+    /// Pops that found the slot below the split empty: PyO3's list panics there ("FreeList is
+    /// corrupt"); only ``UnsynchronizedFreeList`` can make any.
+    public var emptySlotReads: Int
     /// Whether the class checks its freelist with canaries (``PyClass/freeListCanaries``).
     public var canaries = false
     /// Objects handed out while not parked (canaries only).
@@ -62,11 +65,11 @@ public struct FreeListStatistics: Sendable, Equatable {
     /// Objects parked while not in use (canaries only).
     public var parkedTwice = 0
 
-    /// Every misuse seen: ``readsPastEnd`` + ``handedOutTwice`` + ``parkedTwice``.
-    public var violations: Int { readsPastEnd + handedOutTwice + parkedTwice }
+    /// Every misuse seen: ``readsPastEnd`` + ``emptySlotReads`` + ``handedOutTwice`` + ``parkedTwice``.
+    public var violations: Int { readsPastEnd + emptySlotReads + handedOutTwice + parkedTwice }
 
     public init(strategy: String, capacity: Int, cached: Int, hits: Int, misses: Int, overflows: Int,
-                readsPastEnd: Int = 0) {
+                readsPastEnd: Int = 0, emptySlotReads: Int = 0) {
         self.strategy = strategy
         self.capacity = capacity
         self.cached = cached
@@ -74,5 +77,6 @@ public struct FreeListStatistics: Sendable, Equatable {
         self.misses = misses
         self.overflows = overflows
         self.readsPastEnd = readsPastEnd
+        self.emptySlotReads = emptySlotReads
     }
 }

@@ -11,13 +11,23 @@ public enum FreeListStrategy: Sendable, Equatable, CustomStringConvertible {
     /// An ``UnsynchronizedFreeList``: PyO3's racy pre-0.23.5 list, for the reproduction harness
     /// only. Never use it in a real class.
     case unsynchronized(capacity: Int)
+    /// A ``PerThreadFreeList``: a cache of `capacity` objects per thread plus a shared depot of
+    /// 4 × `capacity`, like free-threaded CPython's own freelists.
+    case perThread(capacity: Int)
+    /// A ``PyMutexFreeList``: the ``mutex`` list behind CPython's one-byte `PyMutex`.
+    case pyMutex(capacity: Int)
+    /// A ``LockFreeFreeList``: a bounded lock-free LIFO (two tagged Treiber stacks of slots).
+    case lockFree(capacity: Int)
 
     /// The name `freelist_stats()` reports: `"none"`, `"mutex"`, ...
     public var name: String {
         switch self {
         case .none: "none"
         case .mutex: "mutex"
+        case .pyMutex: "pymutex"
+        case .lockFree: "lockFree"
         case .unsynchronized: "unsynchronized"
+        case .perThread: "perThread"
         }
     }
 
@@ -26,6 +36,8 @@ public enum FreeListStrategy: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .none: 0
         case .mutex(let capacity), .unsynchronized(let capacity): capacity
+        case .pyMutex(let capacity), .lockFree(let capacity): capacity
+        case .perThread(let capacity): capacity
         }
     }
 
@@ -40,6 +52,9 @@ public enum FreeListStrategy: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .none, .unsynchronized: return nil
         case .mutex(let capacity): return MutexFreeList(capacity: capacity)
+        case .pyMutex(let capacity): return PyMutexFreeList(capacity: capacity)
+        case .lockFree(let capacity): return LockFreeFreeList(capacity: capacity)
+        case .perThread(let capacity): return PerThreadFreeList(capacity: capacity)
         }
 #else
         return GILFreeList(strategy: name, capacity: capacity)

@@ -9,9 +9,10 @@ import Synchronization
 /// overwrite each other's slot (an object is lost, or parked twice). This class keeps the same
 /// state in `nonisolated(unsafe)` storage, Swift's spelling of `static mut`.
 ///
-/// One difference: where Rust's bounds check on `entries[split]` would abort the process, this
-/// list counts the out-of-range access in ``readsPastEnd`` (an atomic counter) and treats it as
-/// a miss or a full list, so that a harness sees the damage instead of an abort.
+/// One difference: where PyO3 aborts the process (Rust's bounds check on `entries[split]`, or its
+/// `panic!("FreeList is corrupt")` when the slot below the split is empty), this list counts the
+/// event in an atomic counter (``readsPastEnd``, ``emptySlotReads``) and goes on as a miss or a
+/// full list would, so that a harness sees every such event instead of only the first abort.
 public final class UnsynchronizedFreeList: FreeList, @unchecked Sendable {
     // @unchecked and nonisolated(unsafe): that is the point of this type; see above.
     public let capacity: Int
@@ -22,6 +23,8 @@ public final class UnsynchronizedFreeList: FreeList, @unchecked Sendable {
     nonisolated(unsafe) private var overflows = 0
     /// Slot indices found outside `0..<capacity` (a split torn by concurrent updates).
     private let outOfRange = Atomic<Int>(0)
+    /// Pops that found the slot below the split empty (PyO3: "FreeList is corrupt").
+    private let emptySlots = Atomic<Int>(0)
 
     /// Creates an empty list that holds up to `capacity` objects.
     public init(capacity: Int) {
@@ -49,9 +52,13 @@ public final class UnsynchronizedFreeList: FreeList, @unchecked Sendable {
             return nil
         }
         split = index
-        hits += 1
-        let object = slots[index]
+        guard let object = slots[index] else {
+            emptySlots.add(1, ordering: .relaxed)
+            misses += 1
+            return nil
+        }
         slots[index] = nil
+        hits += 1
         return object
     }
 
@@ -81,6 +88,7 @@ public final class UnsynchronizedFreeList: FreeList, @unchecked Sendable {
     public func statistics() -> FreeListStatistics {
         FreeListStatistics(
             strategy: "unsynchronized", capacity: capacity, cached: max(0, min(split, capacity)),
-            hits: hits, misses: misses, overflows: overflows, readsPastEnd: readsPastEnd)
+            hits: hits, misses: misses, overflows: overflows, readsPastEnd: readsPastEnd,
+            emptySlotReads: emptySlots.load(ordering: .relaxed))
     }
 }

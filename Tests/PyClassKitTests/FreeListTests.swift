@@ -10,22 +10,10 @@ private func fakeObjects(_ count: Int) -> [PyObjectPointer] {
     return (0..<count).map { objects[$0] }
 }
 
-/// `count` distinct object addresses, numbered.
-private struct FakeObjects: @unchecked Sendable {
-    // @unchecked: immutable; the memory is never read or written, only its addresses used.
-    let base: PyObjectPointer
-    let count: Int
-    init(count: Int) {
-        self.count = count
-        base = .allocate(capacity: count)
-    }
-    subscript(index: Int) -> PyObjectPointer { base + index }
-    func index(of object: PyObjectPointer) -> Int { object - base }
-}
-
 /// The safe strategies every contract test runs against, each with a capacity of `capacity`.
 func safeStrategies(capacity: Int) -> [FreeListStrategy] {
-    [.mutex(capacity: capacity)]
+    [.mutex(capacity: capacity), .pyMutex(capacity: capacity), .lockFree(capacity: capacity),
+     .perThread(capacity: capacity)]
 }
 
 /// The contract of ``FreeList``, checked for every safe strategy.
@@ -58,7 +46,12 @@ func safeStrategies(capacity: Int) -> [FreeListStrategy] {
     @Test(arguments: [1, 2, 32].flatMap { safeStrategies(capacity: $0) })
     func holdsExactlyCapacity(strategy: FreeListStrategy) throws {
         let list = try #require(strategy.makeFreeList())
-        let capacity = list.capacity
+        var capacity = list.capacity
+#if PYCLASSKIT_GIL_DISABLED
+        // By design a perThread list's full cache spills into its shared depot, so one thread
+        // alone parks its cache's capacity plus the depot's before it hands an object back.
+        if let perThread = list as? PerThreadFreeList { capacity += perThread.depotCapacity }
+#endif
         let objects = fakeObjects(capacity + 1)
         for object in objects.dropLast() { #expect(list.push(object) == nil) }
         #expect(list.push(objects[capacity]) == objects[capacity])  // full: the caller frees it
@@ -117,43 +110,10 @@ func safeStrategies(capacity: Int) -> [FreeListStrategy] {
         #expect(all.count == objects.count)  // none lost, none counted twice
         #expect(Set(all).count == objects.count)
         let statistics = list.statistics()
-        #expect(statistics.hits > 0 && statistics.overflows > 0)
+        #expect(statistics.hits > 0)
+        // A perThread list overflows only when a thread's cache and the shared depot are both
+        // full (16 + 64 here): by design the 48 objects of this test never get it there.
+        if case .perThread = strategy {} else { #expect(statistics.overflows > 0) }
     }
 #endif
-}
-
-/// Who holds each fake object: a thread index, or `parked`.
-private final class OwnerTable: @unchecked Sendable {
-    // @unchecked: the words are atomics at stable addresses, allocated once and freed in deinit.
-    static let parked = -1
-    private let owners: UnsafeMutablePointer<Atomic<Int>>
-    private let count: Int
-    /// Claims of an object that was not parked.
-    let duplicates = Atomic<Int>(0)
-    /// What each thread holds when it finishes.
-    let held: Mutex<[[Int]]>
-
-    init(count: Int, threads: Int) {
-        self.count = count
-        held = Mutex(Array(repeating: [], count: threads))
-        owners = .allocate(capacity: count)
-        for index in 0..<count { (owners + index).initialize(to: Atomic(-2)) }
-    }
-
-    deinit {
-        owners.deinitialize(count: count)
-        owners.deallocate()
-    }
-
-    /// Marks a held object parked, before the push that publishes it.
-    func park(_ index: Int, from thread: Int) {
-        owners[index].store(Self.parked, ordering: .sequentiallyConsistent)
-    }
-
-    /// Claims an object that must be parked; counts a duplicate if another thread holds it.
-    func claim(_ index: Int, by thread: Int) {
-        let (claimed, _) = owners[index].compareExchange(
-            expected: Self.parked, desired: thread, ordering: .sequentiallyConsistent)
-        if !claimed { duplicates.add(1, ordering: .relaxed) }
-    }
 }

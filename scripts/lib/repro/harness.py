@@ -69,7 +69,8 @@ def damage(result: dict) -> list[str]:
     found = []
     stats = result.get("stats") or {}
     for key, label in (("handed_out_twice", "handed out twice"), ("parked_twice", "parked twice"),
-                       ("reads_past_end", "read past the end")):
+                       ("reads_past_end", "read past the end"),
+                       ("empty_slot_reads", "popped an empty slot")):
         if stats.get(key):
             found.append(f"{stats[key]} {label}")
     if result.get("violations") and not found:

@@ -1,0 +1,397 @@
+#if PYCLASSKIT_GIL_DISABLED
+import CPythonShim
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A freelist made of one small cache per thread plus a shared, bounded depot, like the
+/// internal freelists of free-threaded CPython 3.13.
+///
+/// Each thread parks and takes objects in its own LIFO cache of up to ``capacity`` objects: no
+/// lock and no atomic read-modify-write on that path (a thread-local lookup, then plain loads and
+/// stores). The depot, guarded by a `Synchronization.Mutex`, holds up to ``depotCapacity``
+/// objects and joins the threads:
+/// - a thread whose cache is full moves its older half into the depot (one lock per batch);
+/// - a thread whose cache is empty takes up to half a cache from the depot (one lock per batch),
+///   so objects made on one thread and destroyed on another are still reused;
+/// - a thread's cache goes to the depot when the thread exits, through a pthread destructor that
+///   never calls the Python C API (the thread's Python state may be gone by then). What does not
+///   fit goes to a small *surplus* stack; the next ``push`` on any thread (in `tp_dealloc`, where
+///   the C API is allowed) hands one surplus object back to its caller to free, and a ``pop``
+///   that finds the depot empty takes one. So the memory stays bounded as threads come and go.
+///
+/// Objects in other threads' caches stay there until those threads exit: ``removeAll()`` takes
+/// the depot, the surplus and the calling thread's cache only, and ``statistics()`` reads the
+/// other caches' counts without stopping their threads (a snapshot that may be slightly off
+/// while they run). Lists are meant to live as long as the process (a pyclass's runtime does);
+/// every thread's cache keeps its list alive until the thread exits.
+public final class PerThreadFreeList: FreeList {
+    /// The number of objects each thread's cache holds when full.
+    public let capacity: Int
+    /// The number of objects the shared depot holds when full.
+    public let depotCapacity: Int
+    /// Objects moved at once between a thread's cache and the depot: half a cache.
+    private let batchSize: Int
+    /// This list's index in every thread's ``CacheTable``.
+    private let id: Int
+    /// ``threadCacheKey``, copied so the hot path need not check that the global is initialised.
+    private let key: pthread_key_t
+    /// Copies of the depot's counts, written under the lock and read without it (relaxed): a
+    /// pop that would miss, and every push, check them without taking the lock.
+    private let depotCount = Atomic<Int>(0)
+    private let surplusCount = Atomic<Int>(0)
+    private let depot: Mutex<Depot>
+
+    /// The lock-protected part: the depot, the surplus, and what statistics need of the caches.
+    private struct Depot: ~Copyable {
+        /// `depotCapacity` slots; `0..<count` hold parked objects, the most recent last.
+        let slots: UnsafeMutablePointer<ParkedObject>
+        var count = 0
+        /// Objects of exited threads beyond the depot's bound, to be handed back by `push`.
+        var surplus: [ParkedObject] = []
+        /// Every live thread's cache of this list (registered and retired under the lock).
+        var caches: [CacheReference] = []
+        /// Counters of retired caches, and of calls made by exiting threads without a cache.
+        var hits = 0
+        var misses = 0
+        var overflows = 0
+
+        deinit { slots.deallocate() }
+    }
+
+    /// Creates an empty list whose threads cache up to `capacity` objects each and whose depot
+    /// holds up to `depotCapacity` (by default 4 × `capacity`).
+    public init(capacity: Int, depotCapacity: Int? = nil) {
+        precondition(capacity > 0, "a freelist's capacity must be positive")
+        let depotCapacity = depotCapacity ?? 4 * capacity
+        precondition(depotCapacity >= 0, "a depot's capacity cannot be negative")
+        self.capacity = capacity
+        self.depotCapacity = depotCapacity
+        batchSize = max(1, capacity / 2)
+        id = nextListID.add(1, ordering: .relaxed).oldValue
+        key = threadCacheKey
+        depot = Mutex(Depot(slots: .allocate(capacity: max(depotCapacity, 1))))
+    }
+
+    public func pop() -> PyObjectPointer? {
+        guard let cache = currentCache() else { return popFromDepot()?.pointer }
+        let count = cache.pointee.count.load(ordering: .relaxed)
+        guard count > 0 else { return refill(CacheReference(cache))?.pointer }
+        cache.pointee.count.store(count - 1, ordering: .relaxed)
+        cache.pointee.hits.incrementByOwner()
+        return cache.pointee.slots[count - 1].pointer
+    }
+
+    public func push(_ object: PyObjectPointer) -> PyObjectPointer? {
+        guard let cache = currentCache() else { return pushToDepot(ParkedObject(object))?.pointer }
+        let count = cache.pointee.count.load(ordering: .relaxed)
+        guard count < capacity, surplusCount.load(ordering: .relaxed) == 0 else {
+            return spill(ParkedObject(object), into: CacheReference(cache))?.pointer
+        }
+        cache.pointee.slots[count] = ParkedObject(object)
+        cache.pointee.count.store(count + 1, ordering: .relaxed)
+        return nil
+    }
+
+    public func removeAll() -> [PyObjectPointer] {
+        let mine = existingCache().map(CacheReference.init)
+        let parked = depot.withLock { depot in
+            var parked = Array(UnsafeBufferPointer(start: depot.slots, count: depot.count)) + depot.surplus
+            depot.count = 0
+            depot.surplus = []
+            if let cache = mine?.pointer {
+                let count = cache.pointee.count.load(ordering: .relaxed)
+                parked += UnsafeBufferPointer(start: cache.pointee.slots, count: count)
+                cache.pointee.count.store(0, ordering: .relaxed)
+            }
+            publish(depot)
+            return parked
+        }
+        return parked.map(\.pointer)
+    }
+
+    public func statistics() -> FreeListStatistics {
+        depot.withLock { depot in
+            var cached = depot.count + depot.surplus.count
+            var hits = depot.hits, misses = depot.misses, overflows = depot.overflows
+            for cache in depot.caches.lazy.map(\.pointer) {
+                cached += cache.pointee.count.load(ordering: .relaxed)
+                hits &+= cache.pointee.hits.load(ordering: .relaxed)
+                misses &+= cache.pointee.misses.load(ordering: .relaxed)
+                overflows &+= cache.pointee.overflows.load(ordering: .relaxed)
+            }
+            return FreeListStatistics(strategy: "perThread", capacity: capacity, cached: cached,
+                                      hits: hits, misses: misses, overflows: overflows)
+        }
+    }
+
+    // MARK: Thread caches
+
+    /// The calling thread's cache, made on first use; `nil` once the thread's caches were
+    /// retired (it is exiting), in which case the caller uses the depot directly.
+    @inline(__always)
+    private func currentCache() -> UnsafeMutablePointer<ThreadCache>? {
+        existingCache() ?? makeCache()
+    }
+
+    /// The calling thread's cache if it has one.
+    @inline(__always)
+    private func existingCache() -> UnsafeMutablePointer<ThreadCache>? {
+        // The key's value is this thread's table (or `retiredTable`, which is empty); only this
+        // thread reads or writes it.
+        guard let raw = pthread_getspecific(key) else { return nil }
+        let table = raw.assumingMemoryBound(to: CacheTable.self)
+        guard id < table.pointee.count else { return nil }
+        return table.pointee.caches.unsafelyUnwrapped[id]
+    }
+
+    /// Makes the calling thread's cache, and its table if it has none.
+    @inline(never)
+    private func makeCache() -> UnsafeMutablePointer<ThreadCache>? {
+        let table: UnsafeMutablePointer<CacheTable>
+        if let raw = pthread_getspecific(key) {
+            guard raw != UnsafeMutableRawPointer(retiredTable) else { return nil }
+            table = raw.assumingMemoryBound(to: CacheTable.self)
+        } else {
+            table = .allocate(capacity: 1)
+            table.initialize(to: CacheTable(count: 0, caches: nil))
+            let status = pthread_setspecific(key, table)
+            precondition(status == 0, "PyClassKit: pthread_setspecific failed (\(status))")
+        }
+        if id >= table.pointee.count { table.pointee.grow(toInclude: id) }
+        // The cache retains the list until the thread exits (see `retireThreadCaches`).
+        let cache = UnsafeMutablePointer<ThreadCache>.allocate(capacity: 1)
+        cache.initialize(to: ThreadCache(list: .passRetained(self), slots: .allocate(capacity: capacity)))
+        let reference = CacheReference(cache)
+        depot.withLock { $0.caches.append(reference) }
+        table.pointee.caches.unsafelyUnwrapped[id] = cache
+        return cache
+    }
+
+    /// Hands a cache's objects and counters to the depot, and forgets the cache. Runs in the
+    /// thread-exit hook: no Python C API here.
+    fileprivate func retire(_ reference: CacheReference) {
+        depot.withLock { depot in
+            let cache = reference.pointer
+            let count = cache.pointee.count.load(ordering: .relaxed)
+            let kept = min(count, depotCapacity - depot.count)
+            (depot.slots + depot.count).update(from: cache.pointee.slots, count: kept)
+            depot.count += kept
+            depot.surplus += UnsafeBufferPointer(start: cache.pointee.slots + kept, count: count - kept)
+            depot.hits &+= cache.pointee.hits.load(ordering: .relaxed)
+            depot.misses &+= cache.pointee.misses.load(ordering: .relaxed)
+            depot.overflows &+= cache.pointee.overflows.load(ordering: .relaxed)
+            if let index = depot.caches.firstIndex(where: { $0.pointer == cache }) {
+                depot.caches.remove(at: index)
+            }
+            publish(depot)
+        }
+    }
+
+    // MARK: The depot
+
+    /// Copies the depot's counts where the lock-free paths read them. Called under the lock.
+    private func publish(_ depot: borrowing Depot) {
+        depotCount.store(depot.count, ordering: .relaxed)
+        surplusCount.store(depot.surplus.count, ordering: .relaxed)
+    }
+
+    /// `pop` with an empty cache: takes a batch from the depot, or one surplus object.
+    @inline(never)
+    private func refill(_ reference: CacheReference) -> ParkedObject? {
+        let cache = reference.pointer
+        // Nothing to take (as far as a relaxed look tells): a miss without the lock.
+        guard depotCount.load(ordering: .relaxed) > 0 || surplusCount.load(ordering: .relaxed) > 0 else {
+            cache.pointee.misses.incrementByOwner()
+            return nil
+        }
+        let object = depot.withLock { depot -> ParkedObject? in
+            let cache = reference.pointer
+            let taken = min(batchSize, depot.count)
+            if taken > 0 {
+                // The depot's most recent objects, in order; the cache was empty.
+                depot.count -= taken
+                cache.pointee.slots.update(from: depot.slots + depot.count, count: taken)
+                cache.pointee.count.store(taken - 1, ordering: .relaxed)
+                publish(depot)
+                return cache.pointee.slots[taken - 1]
+            }
+            let object = depot.surplus.popLast()
+            publish(depot)
+            return object
+        }
+        if object == nil { cache.pointee.misses.incrementByOwner() } else { cache.pointee.hits.incrementByOwner() }
+        return object
+    }
+
+    /// `push` with a full cache or a surplus to hand back: moves the cache's older half to the
+    /// depot if the cache is full, parks `object`, and returns one surplus object if any. When
+    /// the depot is full too, returns `object` (an overflow) and leaves the surplus for later.
+    @inline(never)
+    private func spill(_ object: ParkedObject, into reference: CacheReference) -> ParkedObject? {
+        depot.withLock { depot -> ParkedObject? in
+            let cache = reference.pointer
+            let slots = cache.pointee.slots
+            var count = cache.pointee.count.load(ordering: .relaxed)
+            if count == capacity {
+                let moved = min(batchSize, depotCapacity - depot.count)
+                guard moved > 0 else {
+                    cache.pointee.overflows.incrementByOwner()
+                    return object
+                }
+                // The oldest go; the most recent, likeliest still in this core's cache, stay.
+                (depot.slots + depot.count).update(from: slots, count: moved)
+                depot.count += moved
+                count -= moved
+                for index in 0..<count { slots[index] = slots[index + moved] }
+            }
+            slots[count] = object
+            cache.pointee.count.store(count + 1, ordering: .relaxed)
+            let surplus = depot.surplus.popLast()
+            publish(depot)
+            return surplus
+        }
+    }
+
+    /// `pop` on a thread whose caches were retired (it is exiting).
+    private func popFromDepot() -> ParkedObject? {
+        depot.withLock { depot -> ParkedObject? in
+            var object: ParkedObject?
+            if depot.count > 0 {
+                depot.count -= 1
+                object = depot.slots[depot.count]
+            } else {
+                object = depot.surplus.popLast()
+            }
+            if object == nil { depot.misses &+= 1 } else { depot.hits &+= 1 }
+            publish(depot)
+            return object
+        }
+    }
+
+    /// `push` on a thread whose caches were retired (it is exiting).
+    private func pushToDepot(_ object: ParkedObject) -> ParkedObject? {
+        depot.withLock { depot -> ParkedObject? in
+            guard depot.count < depotCapacity else {
+                depot.overflows &+= 1
+                return object
+            }
+            depot.slots[depot.count] = object
+            depot.count += 1
+            let surplus = depot.surplus.popLast()
+            publish(depot)
+            return surplus
+        }
+    }
+}
+
+// MARK: - Thread-local storage
+
+/// One thread's cache for one list: a LIFO stack that only its thread touches, and counters that
+/// only its thread writes (a relaxed load and store, no read-modify-write) and ``statistics()``
+/// reads from any thread. Lives in manually allocated memory, so the hot path does no reference
+/// counting; made in `makeCache`, freed in `retireThreadCaches` on the same thread.
+private struct ThreadCache: ~Copyable {
+    /// The cache's list, retained until the cache is retired: the thread-exit hook can always
+    /// reach it (pyclass lists are immortal anyway; a test's list lives until its threads exit).
+    let list: Unmanaged<PerThreadFreeList>
+    /// `capacity` slots; `0..<count` hold parked objects, the most recent last.
+    let slots: UnsafeMutablePointer<ParkedObject>
+    /// Parked objects (written by the owning thread only).
+    let count = Atomic<Int>(0)
+    let hits = Atomic<Int>(0)
+    let misses = Atomic<Int>(0)
+    let overflows = Atomic<Int>(0)
+}
+
+/// A thread's cache, named where the depot's lock or another thread's statistics need it.
+///
+/// `@unchecked Sendable`: the cache's slots are touched only by its thread (the depot code does
+/// so on that thread, under the lock); other threads only load its atomics, while it is
+/// registered in its list's depot (it is unregistered under the lock before it is freed).
+private struct CacheReference: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<ThreadCache>
+    init(_ pointer: UnsafeMutablePointer<ThreadCache>) { self.pointer = pointer }
+}
+
+extension Atomic where Value == Int {
+    /// Adds one to a counter that only the calling thread writes: a relaxed load and store, which
+    /// cost no more than plain memory accesses, instead of a read-modify-write.
+    @inline(__always)
+    fileprivate func incrementByOwner() {
+        store(load(ordering: .relaxed) &+ 1, ordering: .relaxed)
+    }
+}
+
+/// A thread's caches of every list, indexed by the lists' ids: the value of ``threadCacheKey``.
+/// Only its thread reads or writes it.
+private struct CacheTable {
+    /// Entries in `caches`.
+    var count: Int
+    /// The cache of the list with id `i` at index `i`, or `nil`.
+    var caches: UnsafeMutablePointer<UnsafeMutablePointer<ThreadCache>?>?
+
+    /// Makes room for the list with id `id`.
+    mutating func grow(toInclude id: Int) {
+        let newCount = max(id + 1, 2 * count, 8)
+        let grown = UnsafeMutablePointer<UnsafeMutablePointer<ThreadCache>?>.allocate(capacity: newCount)
+        grown.initialize(repeating: nil, count: newCount)
+        if let caches {
+            grown.update(from: caches, count: count)
+            caches.deallocate()
+        }
+        caches = grown
+        count = newCount
+    }
+}
+
+/// The next list's id (its index in every ``CacheTable``). Ids are never reused: lists live as
+/// long as the process, and a table only grows to the largest id its thread has used.
+private let nextListID = Atomic<Int>(0)
+
+/// The one pthread key of every ``PerThreadFreeList``: keys are few (1024 on glibc), lists are
+/// one per class. Its destructor hands the exiting thread's caches to their lists' depots.
+private let threadCacheKey: pthread_key_t = {
+    var key = pthread_key_t()
+    let status = pthread_key_create(&key) { table in retireThreadCaches(table) }
+    precondition(status == 0, "PyClassKit: pthread_key_create failed (\(status))")
+    return key
+}()
+
+/// The value of ``threadCacheKey`` on a thread whose caches were retired: an empty table, so a
+/// list used by a later destructor of that thread finds no cache and uses its depot directly.
+/// Written once here, then only read.
+private nonisolated(unsafe) let retiredTable: UnsafeMutablePointer<CacheTable> = {
+    let table = UnsafeMutablePointer<CacheTable>.allocate(capacity: 1)
+    table.initialize(to: CacheTable(count: 0, caches: nil))
+    return table
+}()
+
+/// The thread-exit hook (``threadCacheKey``'s destructor): hands every cache of the exiting
+/// thread to its list's depot, then frees the caches and the table. Calls no Python C API: the
+/// thread's Python state may be gone. Leaves ``retiredTable`` as the thread's value, so that a
+/// list used afterwards on this thread (by another key's destructor) does not make a new cache
+/// that nothing would retire. glibc calls the hook again for that value (up to
+/// PTHREAD_DESTRUCTOR_ITERATIONS times), which then does nothing else.
+private func retireThreadCaches(_ value: UnsafeMutableRawPointer?) {
+    if let value, value != UnsafeMutableRawPointer(retiredTable) {
+        let table = value.assumingMemoryBound(to: CacheTable.self)
+        for id in 0..<table.pointee.count {
+            guard let cache = table.pointee.caches.unsafelyUnwrapped[id] else { continue }
+            let list = cache.pointee.list
+            list.takeUnretainedValue().retire(CacheReference(cache))
+            cache.pointee.slots.deallocate()
+            cache.deinitialize(count: 1)
+            cache.deallocate()
+            list.release()  // may free the list if nothing else holds it (tests only)
+        }
+        table.pointee.caches?.deallocate()
+        table.deinitialize(count: 1)
+        table.deallocate()
+    }
+    pthread_setspecific(threadCacheKey, retiredTable)
+}
+#endif
