@@ -41,7 +41,7 @@ extension PyFunction {
             throw .typeError("freelist_stats() argument 'cls' must be a class, not \(typeName(of: cls))")
         }
         let type = UnsafeMutableRawPointer(cls).assumingMemoryBound(to: PyTypeObject.self)
-        guard let runtime = PyClassRuntime.exact(for: type) else {
+        guard let runtime = PyClassRuntime.exact(for: type)?.takeUnretainedValue() else {
             throw .typeError("freelist_stats() argument 'cls' must be a class made by PyClassKit, not \(String(cString: type.pointee.tp_name))")
         }
         var statistics = runtime.freeList?.statistics()

@@ -23,6 +23,15 @@ public struct PySignature: Sendable {
         self.displayName = displayName
         self.parameters = parameters
     }
+
+    /// A copy of this signature at a stable address, never freed, for a callable that lives for
+    /// the rest of the process: calls then pass the address, not a copy whose string and array
+    /// would be retained and released (atomically, on objects every calling thread shares).
+    func permanentCopy() -> UnsafePointer<PySignature> {
+        let copy = UnsafeMutablePointer<PySignature>.allocate(capacity: 1)
+        copy.initialize(to: self)
+        return UnsafePointer(copy)
+    }
 }
 
 /// The arguments of one call, matched to the parameters of a ``PySignature``.
@@ -31,7 +40,9 @@ public struct PySignature: Sendable {
 /// CPython checks them: too many, missing, unexpected or repeated arguments raise `TypeError`.
 /// The references are borrowed from the caller: an instance is valid only during the call.
 public struct PyArguments {
-    public let signature: PySignature
+    /// The signature the arguments were matched to.
+    public var signature: PySignature { signatureAddress.pointee }
+    private let signatureAddress: UnsafePointer<PySignature>
     private let values: UnsafeMutableBufferPointer<PyObjectPointer?>
 
     /// The number of parameters (given or not).
@@ -43,7 +54,7 @@ public struct PyArguments {
     /// The argument for parameter `index`, converted to `T`.
     public func value<T: PyConvertible>(_ index: Int, as type: T.Type = T.self) throws(PyError) -> T {
         guard let object = values[index] else {
-            throw .typeError("\(signature.displayName) missing required argument '\(signature.parameters[index].name)'")
+            throw .typeError("\(signatureAddress.pointee.displayName) missing required argument '\(signatureAddress.pointee.parameters[index].name)'")
         }
         return try T(python: object, argument: argumentDescription(index))
     }
@@ -55,7 +66,7 @@ public struct PyArguments {
     }
 
     private func argumentDescription(_ index: Int) -> String {
-        "\(signature.displayName) argument '\(signature.parameters[index].name)'"
+        "\(signatureAddress.pointee.displayName) argument '\(signatureAddress.pointee.parameters[index].name)'"
     }
 }
 
@@ -71,26 +82,31 @@ extension PyArguments {
     /// Matches a call's arguments to `signature` and runs `body` with them. No memory is
     /// allocated for up to eight parameters.
     static func withArguments<R>(
-        _ signature: PySignature,
+        _ signatureAddress: UnsafePointer<PySignature>,
         positional: UnsafePointer<PyObjectPointer?>?, count positionalCount: Int,
         keywords: Keywords,
         _ body: (PyArguments) throws(PyError) -> R
     ) throws(PyError) -> R {
-        let parameters = signature.parameters
-        guard positionalCount <= parameters.count else {
-            let expected = parameters.count == 1 ? "1 positional argument" : "\(parameters.count) positional arguments"
-            throw .typeError("\(signature.displayName) takes \(expected) but \(positionalCount) were given")
+        // Read through the address, never copied: no retain of the signature's array or strings.
+        let signature = signatureAddress
+        let parameterCount = signature.pointee.parameters.count
+        guard positionalCount <= parameterCount else {
+            let expected = parameterCount == 1 ? "1 positional argument" : "\(parameterCount) positional arguments"
+            throw .typeError("\(signature.pointee.displayName) takes \(expected) but \(positionalCount) were given")
         }
-        let result = withUnsafeTemporaryAllocation(of: PyObjectPointer?.self, capacity: parameters.count) {
+        let result = withUnsafeTemporaryAllocation(of: PyObjectPointer?.self, capacity: parameterCount) {
             buffer -> Result<R, PyError> in
             buffer.initialize(repeating: nil)
             for index in 0..<positionalCount { buffer[index] = positional![index] }
             do throws(PyError) {
-                try matchKeywords(keywords, signature, positionalCount, into: buffer)
-                for (index, parameter) in parameters.enumerated() where buffer[index] == nil && !parameter.isOptional {
-                    throw .typeError("\(signature.displayName) missing required argument '\(parameter.name)' (pos \(index + 1))")
+                if case .none = keywords {} else {
+                    try matchKeywords(keywords, signature.pointee, positionalCount, into: buffer)
                 }
-                return .success(try body(PyArguments(signature: signature, values: buffer)))
+                for index in positionalCount..<parameterCount
+                where buffer[index] == nil && !signature.pointee.parameters[index].isOptional {
+                    throw .typeError("\(signature.pointee.displayName) missing required argument '\(signature.pointee.parameters[index].name)' (pos \(index + 1))")
+                }
+                return .success(try body(PyArguments(signatureAddress: signatureAddress, values: buffer)))
             } catch {
                 return .failure(error)
             }

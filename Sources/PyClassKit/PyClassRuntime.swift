@@ -18,6 +18,9 @@ final class PyClassRuntime: @unchecked Sendable {
     let freeList: (any FreeList)?
     /// The misuse checks of ``freeList``, when the class asked for them.
     let canaries: FreeListCanaries?
+    /// ``freeList`` and ``canaries`` as `tp_alloc` and `tp_dealloc` use them: unretained.
+    let hotFreeList: UnretainedFreeList?
+    let hotCanaries: Unmanaged<FreeListCanaries>?
     /// Offset of the Swift state from the start of the object.
     let stateOffset: Int
     /// Size of the instance: header, padding and state.
@@ -53,6 +56,8 @@ final class PyClassRuntime: @unchecked Sendable {
         } else {
             self.canaries = nil
         }
+        self.hotFreeList = freeList.map(UnretainedFreeList.init)
+        self.hotCanaries = canaries.map(Unmanaged.passUnretained)
         let alignment = MemoryLayout<T>.alignment
         let stateOffset = (payloadStart + alignment - 1) / alignment * alignment
         self.pythonName = T.pythonName
@@ -63,21 +68,27 @@ final class PyClassRuntime: @unchecked Sendable {
         self.isBaseType = T.isBaseType
         self.stateIsTrivial = _isPOD(T.self) && !T.hasGarbageCollection
 
+        // Read once: a class may compute its signature (PointClass builds its name from strings).
+        let signature = T.signature.permanentCopy()
         self.construct = { subtype, positional, count, keywords in
             do throws(PyError) {
-                // Convert the arguments before allocating: no Python code may run (and no
-                // collection may see the object) between allocation and initialisation.
-                let value = try PyArguments.withArguments(
-                    T.signature, positional: positional, count: count, keywords: keywords
-                ) { (arguments) throws(PyError) in try T(arguments: arguments) }
-                guard let alloc = subtype.pointee.tp_alloc, let object = alloc(subtype, 0) else {
-                    var unused = value
-                    unused.clear()
-                    return nil
+                // The value is converted from the arguments before the object is allocated: no
+                // Python code may run (and no collection may see the object) in between. The
+                // closure returns a concrete type, so this generic code instantiates no generic
+                // type (such as Optional<T>) per call: that would cost a metadata lookup.
+                return try PyArguments.withArguments(
+                    signature, positional: positional, count: count, keywords: keywords
+                ) { (arguments) throws(PyError) -> PyObjectPointer? in
+                    let value = try T(arguments: arguments)
+                    guard let alloc = subtype.pointee.tp_alloc, let object = alloc(subtype, 0) else {
+                        var unused = value
+                        unused.clear()
+                        return nil
+                    }
+                    (UnsafeMutableRawPointer(object) + stateOffset).bindMemory(to: T.self, capacity: 1)
+                        .initialize(to: value)
+                    return object
                 }
-                (UnsafeMutableRawPointer(object) + stateOffset).bindMemory(to: T.self, capacity: 1)
-                    .initialize(to: value)
-                return object
             } catch {
                 error.raise()
                 return nil
@@ -101,7 +112,7 @@ final class PyClassRuntime: @unchecked Sendable {
         // Every property is set: the method closures may now refer to this runtime (unowned:
         // the runtime owns them).
         self.methods = T.methods.map { [unowned self] method in
-            let signature = PySignature("\(className).\(method.name)()", method.parameters)
+            let signature = PySignature("\(className).\(method.name)()", method.parameters).permanentCopy()
             return PyCallable(name: method.name, doc: method.doc) {
                 [unowned self] (args, count, kwnames) throws(PyError) in
                 guard count >= 1, let instance = args?[0], let type = self.type,
@@ -128,7 +139,7 @@ final class PyClassRuntime: @unchecked Sendable {
     /// Returns an instance's memory to the allocator (`PyType_GenericAlloc`'s counterpart).
     @inline(__always)
     func freeMemory(of object: PyObjectPointer) {
-        canaries?.markFreed(object)
+        hotCanaries?._withUnsafeGuaranteedRef { $0.markFreed(object) }
         if hasGarbageCollection { PyObject_GC_Del(object) } else { PyObject_Free(object) }
     }
 
@@ -156,14 +167,13 @@ final class PyClassRuntime: @unchecked Sendable {
     func makeType(module: PyObjectPointer) throws(PyError) -> UnsafeMutablePointer<PyTypeObject> {
         let getSets = UnsafeMutableBufferPointer<PyGetSetDef>.allocate(capacity: attributes.count + 1)
         getSets.initialize(repeating: PyGetSetDef())
-        getSets[attributes.count] = PyClassRuntime.terminator(for: self)
         for (index, attribute) in attributes.enumerated() {
             getSets[index].name = UnsafePointer(cString(attribute.name))
             getSets[index].get = attributeGetter
             getSets[index].doc = attribute.doc.map { UnsafePointer(cString($0)) }
             getSets[index].closure = Unmanaged.passUnretained(attribute).toOpaque()
         }
-        guard let type = pck_static_type_new() else {
+        guard let type = pck_static_type_new(Unmanaged.passUnretained(self).toOpaque()) else {
             PyErr_NoMemory()
             throw .alreadySet
         }

@@ -32,10 +32,11 @@ public final class PyModuleDefinition: @unchecked Sendable {
         self.classes = classes
         self.functions = functions
         self.callables = functions.map { function in
-            PyCallable(name: function.name, doc: function.doc) {
+            let signature = function.signature.permanentCopy()
+            return PyCallable(name: function.name, doc: function.doc) {
                 (args, count, kwnames) throws(PyError) in
                 let keywords: PyArguments.Keywords = kwnames.map { .names($0, values: args!) } ?? .none
-                return try PyArguments.withArguments(function.signature, positional: args, count: count, keywords: keywords) {
+                return try PyArguments.withArguments(signature, positional: args, count: count, keywords: keywords) {
                     (arguments) throws(PyError) in try function.body(arguments)
                 }
             }
