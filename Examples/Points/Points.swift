@@ -67,77 +67,85 @@ struct PlainPoint: PointClass {
     var y: Double
 }
 
-/// The same point with a chosen freelist strategy and capacity 32: `points.MutexPoint`, ..., and
-/// `points.Checked<Name>` with canaries (``PyClass/freeListCanaries``) for the reproduction harness.
-struct StrategyPoint<Variant: PointVariant>: PointClass {
-    static var pythonName: String { "points.\(Variant.checked ? "Checked" : "")\(Variant.name)" }
-    static var doc: String? {
-        "\(pythonName.dropFirst(7))(x: float, y: float)\n\nA 2-D point, allocated through a freelist of strategy "
-            + "'\(Variant.strategy.name)' and capacity \(Variant.strategy.capacity)"
-            + (Variant.checked ? ", checked with canaries." : ".") + Variant.warning
-    }
-    static var freeList: FreeListStrategy { Variant.strategy }
-    static var freeListCanaries: Bool { Variant.checked }
-    var x: Double
-    var y: Double
-}
-
-/// What distinguishes one ``StrategyPoint`` class from another.
-protocol PointVariant {
-    /// The class name without the `Checked` prefix: `"MutexPoint"`.
-    static var name: String { get }
-    static var strategy: FreeListStrategy { get }
-    /// Whether the class has canaries (and the `Checked` prefix).
-    static var checked: Bool { get }
+/// The same point with each freelist strategy and capacity 32: `points.MutexPoint`, ..., and
+/// `points.Checked<Name>` with canaries (``PyClass/freeListCanaries``) for the reproduction
+/// harness. Each is its own non-generic type, as a user's class would be: the compiler
+/// specialises its conversions (a generic class would pay for generic dispatch on every call).
+protocol StrategyPointClass: PointClass {
+    /// The class name without the module: `"MutexPoint"`, `"CheckedMutexPoint"`.
+    static var className: String { get }
     /// A warning appended to the docstring.
     static var warning: String { get }
 }
 
-extension PointVariant {
+extension StrategyPointClass {
+    static var pythonName: String { "points.\(className)" }
+    static var doc: String? {
+        "\(className)(x: float, y: float)\n\nA 2-D point, allocated through a freelist of strategy "
+            + "'\(freeList.name)' and capacity \(freeList.capacity)"
+            + (freeListCanaries ? ", checked with canaries." : ".") + warning
+    }
     static var warning: String { "" }
 }
 
-enum MutexVariant: PointVariant {
-    static let name = "MutexPoint", strategy = FreeListStrategy.mutex(capacity: 32), checked = false
+struct MutexPoint: StrategyPointClass {
+    static let className = "MutexPoint", freeList = FreeListStrategy.mutex(capacity: 32)
+    var x: Double, y: Double
 }
-enum CheckedMutexVariant: PointVariant {
-    static let name = "MutexPoint", strategy = FreeListStrategy.mutex(capacity: 32), checked = true
+struct CheckedMutexPoint: StrategyPointClass {
+    static let className = "CheckedMutexPoint", freeList = FreeListStrategy.mutex(capacity: 32)
+    static let freeListCanaries = true
+    var x: Double, y: Double
 }
-enum PyMutexVariant: PointVariant {
-    static let name = "PyMutexPoint", strategy = FreeListStrategy.pyMutex(capacity: 32), checked = false
+struct PyMutexPoint: StrategyPointClass {
+    static let className = "PyMutexPoint", freeList = FreeListStrategy.pyMutex(capacity: 32)
+    var x: Double, y: Double
 }
-enum CheckedPyMutexVariant: PointVariant {
-    static let name = "PyMutexPoint", strategy = FreeListStrategy.pyMutex(capacity: 32), checked = true
+struct CheckedPyMutexPoint: StrategyPointClass {
+    static let className = "CheckedPyMutexPoint", freeList = FreeListStrategy.pyMutex(capacity: 32)
+    static let freeListCanaries = true
+    var x: Double, y: Double
 }
-enum PerThreadVariant: PointVariant {
-    static let name = "PerThreadPoint", strategy = FreeListStrategy.perThread(capacity: 32), checked = false
+struct PerThreadPoint: StrategyPointClass {
+    static let className = "PerThreadPoint", freeList = FreeListStrategy.perThread(capacity: 32)
+    var x: Double, y: Double
 }
-enum CheckedPerThreadVariant: PointVariant {
-    static let name = "PerThreadPoint", strategy = FreeListStrategy.perThread(capacity: 32), checked = true
+struct CheckedPerThreadPoint: StrategyPointClass {
+    static let className = "CheckedPerThreadPoint", freeList = FreeListStrategy.perThread(capacity: 32)
+    static let freeListCanaries = true
+    var x: Double, y: Double
 }
-enum LockFreeVariant: PointVariant {
-    static let name = "LockFreePoint", strategy = FreeListStrategy.lockFree(capacity: 32), checked = false
+struct LockFreePoint: StrategyPointClass {
+    static let className = "LockFreePoint", freeList = FreeListStrategy.lockFree(capacity: 32)
+    var x: Double, y: Double
 }
-enum CheckedLockFreeVariant: PointVariant {
-    static let name = "LockFreePoint", strategy = FreeListStrategy.lockFree(capacity: 32), checked = true
-}
-enum RacyVariant: PointVariant {
-    static let name = "RacyPoint", strategy = FreeListStrategy.unsynchronized(capacity: 32), checked = false
-    static let warning = "\n\nDELIBERATELY UNSAFE: its freelist is PyO3's pre-0.23.5 list, with no synchronisation. "
-        + "It races on free-threaded Python and exists only to reproduce that bug (scripts/repro)."
-}
-enum CheckedRacyVariant: PointVariant {
-    static let name = "RacyPoint", strategy = FreeListStrategy.unsynchronized(capacity: 32), checked = true
-    static let warning = RacyVariant.warning
+struct CheckedLockFreePoint: StrategyPointClass {
+    static let className = "CheckedLockFreePoint", freeList = FreeListStrategy.lockFree(capacity: 32)
+    static let freeListCanaries = true
+    var x: Double, y: Double
 }
 
-/// Every ``StrategyPoint`` class of the module.
+/// The docstring warning of the racy classes.
+private let racyWarning = "\n\nDELIBERATELY UNSAFE: its freelist is PyO3's pre-0.23.5 list, with no synchronisation. "
+    + "It races on free-threaded Python and exists only to reproduce that bug (scripts/repro)."
+
+struct RacyPoint: StrategyPointClass {
+    static let className = "RacyPoint", freeList = FreeListStrategy.unsynchronized(capacity: 32)
+    static var warning: String { racyWarning }
+    var x: Double, y: Double
+}
+struct CheckedRacyPoint: StrategyPointClass {
+    static let className = "CheckedRacyPoint", freeList = FreeListStrategy.unsynchronized(capacity: 32)
+    static let freeListCanaries = true
+    static var warning: String { racyWarning }
+    var x: Double, y: Double
+}
+
+/// Every strategy class of the module.
 let strategyPointClasses: [any PyClass.Type] = [
-    StrategyPoint<MutexVariant>.self, StrategyPoint<CheckedMutexVariant>.self,
-    StrategyPoint<PyMutexVariant>.self, StrategyPoint<CheckedPyMutexVariant>.self,
-    StrategyPoint<PerThreadVariant>.self, StrategyPoint<CheckedPerThreadVariant>.self,
-    StrategyPoint<LockFreeVariant>.self, StrategyPoint<CheckedLockFreeVariant>.self,
-    StrategyPoint<RacyVariant>.self, StrategyPoint<CheckedRacyVariant>.self,
+    MutexPoint.self, CheckedMutexPoint.self, PyMutexPoint.self, CheckedPyMutexPoint.self,
+    PerThreadPoint.self, CheckedPerThreadPoint.self, LockFreePoint.self, CheckedLockFreePoint.self,
+    RacyPoint.self, CheckedRacyPoint.self,
 ]
 
 /// `points.Tagged(value, tag)`: any Python object with a string tag. Garbage-collected (it can

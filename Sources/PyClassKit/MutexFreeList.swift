@@ -21,6 +21,11 @@ public final class MutexFreeList: FreeList {
 
     public let capacity: Int
     private let state: Mutex<State>
+    /// ThreadSanitizer's view of `state`'s lock (see ``ThreadSanitizerAnnotations``).
+    private let sanitizer = ThreadSanitizerAnnotations.current
+
+    /// The address ThreadSanitizer knows the lock by.
+    private var lockAddress: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
 
     /// Creates an empty list that holds up to `capacity` objects.
     public init(capacity: Int) {
@@ -32,6 +37,8 @@ public final class MutexFreeList: FreeList {
 
     public func pop() -> PyObjectPointer? {
         state.withLock { state in
+            sanitizer.acquired(lockAddress)
+            defer { sanitizer.releasing(lockAddress) }
             guard state.count > 0 else {
                 state.misses &+= 1
                 return nil
@@ -45,6 +52,8 @@ public final class MutexFreeList: FreeList {
     public func push(_ object: PyObjectPointer) -> PyObjectPointer? {
         let parked = ParkedObject(object)
         let isFull = state.withLock { state in
+            sanitizer.acquired(lockAddress)
+            defer { sanitizer.releasing(lockAddress) }
             guard state.count < capacity else {
                 state.overflows &+= 1
                 return true
@@ -58,6 +67,8 @@ public final class MutexFreeList: FreeList {
 
     public func removeAll() -> [PyObjectPointer] {
         state.withLock { state in
+            sanitizer.acquired(lockAddress)
+            defer { sanitizer.releasing(lockAddress) }
             let parked = (0..<state.count).map { state.slots[$0]!.pointer }
             state.count = 0
             return parked
@@ -66,7 +77,9 @@ public final class MutexFreeList: FreeList {
 
     public func statistics() -> FreeListStatistics {
         state.withLock { state in
-            FreeListStatistics(
+            sanitizer.acquired(lockAddress)
+            defer { sanitizer.releasing(lockAddress) }
+            return FreeListStatistics(
                 strategy: "mutex", capacity: capacity, cached: state.count,
                 hits: state.hits, misses: state.misses, overflows: state.overflows)
         }

@@ -373,25 +373,26 @@ private nonisolated(unsafe) let retiredTable: UnsafeMutablePointer<CacheTable> =
 /// The thread-exit hook (``threadCacheKey``'s destructor): hands every cache of the exiting
 /// thread to its list's depot, then frees the caches and the table. Calls no Python C API: the
 /// thread's Python state may be gone. Leaves ``retiredTable`` as the thread's value, so that a
-/// list used afterwards on this thread (by another key's destructor) does not make a new cache
-/// that nothing would retire. glibc calls the hook again for that value (up to
-/// PTHREAD_DESTRUCTOR_ITERATIONS times), which then does nothing else.
+/// list used afterwards on this thread (by another key's destructor, in glibc's next round of
+/// destructors) does not make a new cache that nothing would retire. glibc calls the hook once
+/// more for that value, which does nothing and leaves the value cleared: re-arming the key every
+/// round would run the hook in the last round too, after ThreadSanitizer has finished the
+/// thread (its own finaliser runs in that round), which crashes an instrumented build.
 private func retireThreadCaches(_ value: UnsafeMutableRawPointer?) {
-    if let value, value != UnsafeMutableRawPointer(retiredTable) {
-        let table = value.assumingMemoryBound(to: CacheTable.self)
-        for id in 0..<table.pointee.count {
-            guard let cache = table.pointee.caches.unsafelyUnwrapped[id] else { continue }
-            let list = cache.pointee.list
-            list.takeUnretainedValue().retire(CacheReference(cache))
-            cache.pointee.slots.deallocate()
-            cache.deinitialize(count: 1)
-            cache.deallocate()
-            list.release()  // may free the list if nothing else holds it (tests only)
-        }
-        table.pointee.caches?.deallocate()
-        table.deinitialize(count: 1)
-        table.deallocate()
+    guard let value, value != UnsafeMutableRawPointer(retiredTable) else { return }
+    let table = value.assumingMemoryBound(to: CacheTable.self)
+    for id in 0..<table.pointee.count {
+        guard let cache = table.pointee.caches.unsafelyUnwrapped[id] else { continue }
+        let list = cache.pointee.list
+        list.takeUnretainedValue().retire(CacheReference(cache))
+        cache.pointee.slots.deallocate()
+        cache.deinitialize(count: 1)
+        cache.deallocate()
+        list.release()  // may free the list if nothing else holds it (tests only)
     }
+    table.pointee.caches?.deallocate()
+    table.deinitialize(count: 1)
+    table.deallocate()
     pthread_setspecific(threadCacheKey, retiredTable)
 }
 #endif

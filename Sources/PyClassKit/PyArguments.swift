@@ -42,8 +42,13 @@ public struct PySignature: Sendable {
 public struct PyArguments {
     /// The signature the arguments were matched to.
     public var signature: PySignature { signatureAddress.pointee }
-    private let signatureAddress: UnsafePointer<PySignature>
-    private let values: UnsafeMutableBufferPointer<PyObjectPointer?>
+    @usableFromInline let signatureAddress: UnsafePointer<PySignature>
+    @usableFromInline let values: UnsafeMutableBufferPointer<PyObjectPointer?>
+
+    init(signatureAddress: UnsafePointer<PySignature>, values: UnsafeMutableBufferPointer<PyObjectPointer?>) {
+        self.signatureAddress = signatureAddress
+        self.values = values
+    }
 
     /// The number of parameters (given or not).
     public var count: Int { values.count }
@@ -51,21 +56,28 @@ public struct PyArguments {
     /// The argument for parameter `index`, borrowed, or `nil` if an optional one was left out.
     public subscript(index: Int) -> PyObjectPointer? { values[index] }
 
-    /// The argument for parameter `index`, converted to `T`.
+    /// The argument for parameter `index`, converted to `T`. Inlinable, so that the conversion
+    /// is specialised in the class's own module: this runs for every argument of every call.
+    @inlinable
     public func value<T: PyConvertible>(_ index: Int, as type: T.Type = T.self) throws(PyError) -> T {
-        guard let object = values[index] else {
-            throw .typeError("\(signatureAddress.pointee.displayName) missing required argument '\(signatureAddress.pointee.parameters[index].name)'")
-        }
+        guard let object = values[index] else { throw missingArgument(index) }
         return try T(python: object, argument: argumentDescription(index))
     }
 
     /// The argument for optional parameter `index` converted to `T`, or `nil` if it was left out.
+    @inlinable
     public func optionalValue<T: PyConvertible>(_ index: Int, as type: T.Type = T.self) throws(PyError) -> T? {
         guard let object = values[index] else { return nil }
         return try T(python: object, argument: argumentDescription(index))
     }
 
-    private func argumentDescription(_ index: Int) -> String {
+    @usableFromInline
+    func missingArgument(_ index: Int) -> PyError {
+        .typeError("\(signatureAddress.pointee.displayName) missing required argument '\(signatureAddress.pointee.parameters[index].name)'")
+    }
+
+    @usableFromInline
+    func argumentDescription(_ index: Int) -> String {
         "\(signatureAddress.pointee.displayName) argument '\(signatureAddress.pointee.parameters[index].name)'"
     }
 }

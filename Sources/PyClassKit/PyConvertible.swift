@@ -15,17 +15,25 @@ public protocol PyConvertible: PyRepresentable {
 
 extension Double: PyConvertible {
     /// Accepts `float`, `int` and anything with `__float__` or `__index__`, as `float()` does.
+    /// Inlinable: an exact `float` converts in the caller's module with two loads.
+    @inlinable
     public init(python object: PyObjectPointer, argument: @autoclosure () -> String) throws(PyError) {
         if pck_float_check_exact(object) != 0 {
             self = pck_float_as_double_unchecked(object)
             return
         }
+        self = try Double.converting(object, argument: argument())
+    }
+
+    /// The slow path of ``init(python:argument:)``: anything but an exact `float`.
+    @usableFromInline
+    static func converting(_ object: PyObjectPointer, argument: @autoclosure () -> String) throws(PyError) -> Double {
         let value = PyFloat_AsDouble(object)
         if value == -1.0, PyErr_Occurred() != nil {
             PyErr_Clear()
             throw .typeError("\(argument()) must be a real number, not \(typeName(of: object))")
         }
-        self = value
+        return value
     }
 
     public func toPython() -> PyObjectPointer? { PyFloat_FromDouble(self) }

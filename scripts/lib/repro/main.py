@@ -183,7 +183,7 @@ def run(args) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="scripts/repro", description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=4, help="threads per trial (default 4)")
-    parser.add_argument("--iterations", type=int, default=20_000, help="objects each thread creates (default 20000)")
+    parser.add_argument("--iterations", type=int, default=40_000, help="objects each thread creates (default 40000)")
     parser.add_argument("--trials", type=int, default=6, help="trials per strategy and mode (default 6)")
     parser.add_argument("--strategy", action="append", choices=list(STRATEGIES),
                         help="run only this strategy (repeatable)")
@@ -193,7 +193,7 @@ def main(argv=None) -> int:
     parser.add_argument("--python", required=True, help="the free-threaded 3.13t interpreter")
     parser.add_argument("--python311", required=True, help="the GIL-build 3.11 interpreter")
     parser.add_argument("--seed", type=int, default=1, help="seed of the first trial (trial k uses seed + k)")
-    parser.add_argument("--timeout", type=float, default=60.0, help="seconds before a trial counts as hung")
+    parser.add_argument("--timeout", type=float, default=15.0, help="seconds before a trial counts as hung")
     parser.add_argument("--json", metavar="PATH", help="write every trial and the summary as JSON")
     parser.add_argument("--tsan", action="store_true", help="also run under ThreadSanitizer")
     parser.add_argument("--tsan-python", help="the TSan-instrumented 3.13t (with --tsan)")

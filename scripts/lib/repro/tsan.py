@@ -70,7 +70,7 @@ def run(args, strategies: dict, racy: str, chosen: list) -> dict:
             command = [python, "-W", "error::RuntimeWarning", WORKLOAD, "--class", cls,
                        "--threads", str(args.threads), "--iterations", str(iterations), "--seed", str(args.seed)]
             print(f"  {strategy:<15} ", end="", flush=True)
-            outcome = harness.run_trial(command, env=env, timeout=max(args.timeout, 300))
+            outcome = harness.run_trial(command, env=env, timeout=max(4 * args.timeout, 60))
             text = "".join(open(path, errors="replace").read() for path in sorted(glob.glob(prefix + ".*")))
             found = analyse(text)
             if outcome.result is not None and outcome.result.get("gil_enabled"):
