@@ -163,8 +163,11 @@ public final class PerThreadFreeList: FreeList {
         }
         if id >= table.pointee.count { table.pointee.grow(toInclude: id) }
         // The cache retains the list until the thread exits (see `retireThreadCaches`).
-        let cache = UnsafeMutablePointer<ThreadCache>.allocate(capacity: 1)
-        cache.initialize(to: ThreadCache(list: .passRetained(self), slots: .allocate(capacity: capacity)))
+        // The cache and its slots on cache lines of their own: written on every operation by
+        // this thread, they must not share a line with another thread's (false sharing).
+        let cache = allocateOnOwnCacheLines(ThreadCache.self, count: 1)
+        let slots = allocateOnOwnCacheLines(ParkedObject.self, count: capacity)
+        cache.initialize(to: ThreadCache(list: .passRetained(self), slots: slots))
         let reference = CacheReference(cache)
         depot.withLock { $0.caches.append(reference) }
         table.pointee.caches.unsafelyUnwrapped[id] = cache
@@ -348,6 +351,15 @@ private struct CacheTable {
     }
 }
 
+/// Uninitialised memory for `count` values of `type` that starts on a cache line and fills its
+/// last one: no other allocation shares a line with it. Free with `UnsafeMutableRawPointer.deallocate`.
+private func allocateOnOwnCacheLines<T: ~Copyable>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
+    let lineSize = 64
+    let byteCount = (MemoryLayout<T>.stride * count + lineSize - 1) / lineSize * lineSize
+    return UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: lineSize)
+        .bindMemory(to: T.self, capacity: count)
+}
+
 /// The next list's id (its index in every ``CacheTable``). Ids are never reused: lists live as
 /// long as the process, and a table only grows to the largest id its thread has used.
 private let nextListID = Atomic<Int>(0)
@@ -385,9 +397,9 @@ private func retireThreadCaches(_ value: UnsafeMutableRawPointer?) {
         guard let cache = table.pointee.caches.unsafelyUnwrapped[id] else { continue }
         let list = cache.pointee.list
         list.takeUnretainedValue().retire(CacheReference(cache))
-        cache.pointee.slots.deallocate()
+        UnsafeMutableRawPointer(cache.pointee.slots).deallocate()
         cache.deinitialize(count: 1)
-        cache.deallocate()
+        UnsafeMutableRawPointer(cache).deallocate()
         list.release()  // may free the list if nothing else holds it (tests only)
     }
     table.pointee.caches?.deallocate()

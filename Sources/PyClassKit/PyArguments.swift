@@ -106,6 +106,12 @@ extension PyArguments {
             let expected = parameterCount == 1 ? "1 positional argument" : "\(parameterCount) positional arguments"
             throw .typeError("\(signature.pointee.displayName) takes \(expected) but \(positionalCount) were given")
         }
+        // The common call, every argument by position: the caller's array is the arguments as
+        // they stand (borrowed, never written), with nothing to copy or match.
+        if positionalCount == parameterCount, case .none = keywords {
+            let values = UnsafeMutableBufferPointer(mutating: UnsafeBufferPointer(start: positional, count: positionalCount))
+            return try body(PyArguments(signatureAddress: signatureAddress, values: values))
+        }
         let result = withUnsafeTemporaryAllocation(of: PyObjectPointer?.self, capacity: parameterCount) {
             buffer -> Result<R, PyError> in
             buffer.initialize(repeating: nil)
