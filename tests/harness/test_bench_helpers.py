@@ -1,5 +1,6 @@
 """scripts/bench's pure helpers (scripts/lib/bench/main.py): medians, ratios, tables, targets and
 the JSON document; plus one tiny real run of worker.py on this interpreter."""
+import importlib.util
 import json
 import os
 import subprocess
@@ -8,9 +9,19 @@ import sys
 import pytest
 
 BENCH_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "scripts", "lib", "bench")
-sys.path.insert(0, BENCH_DIR)
-import main as bench  # noqa: E402
-import worker  # noqa: E402
+
+
+def load(name):
+    """Imports scripts/lib/bench/<name>.py as bench_<name> (scripts/lib/repro has a main.py too)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", os.path.join(BENCH_DIR, f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = load("main")
+worker = load("worker")
 
 
 def fake_walls(ns_by_key, ops, repeats=(1.0, 1.1, 0.9)):
