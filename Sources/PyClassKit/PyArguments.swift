@@ -45,6 +45,7 @@ public struct PyArguments {
     @usableFromInline let signatureAddress: UnsafePointer<PySignature>
     @usableFromInline let values: UnsafeMutableBufferPointer<PyObjectPointer?>
 
+    @usableFromInline
     init(signatureAddress: UnsafePointer<PySignature>, values: UnsafeMutableBufferPointer<PyObjectPointer?>) {
         self.signatureAddress = signatureAddress
         self.values = values
@@ -85,7 +86,7 @@ public struct PyArguments {
 extension PyArguments {
     /// Where a call's keyword arguments are: a dict (`tp_new`, `tp_call`) or a vectorcall
     /// `kwnames` tuple whose values follow the positional arguments.
-    enum Keywords {
+    public enum Keywords {
         case none
         case dictionary(PyObjectPointer)
         case names(PyObjectPointer, values: UnsafePointer<PyObjectPointer?>)
@@ -93,6 +94,7 @@ extension PyArguments {
 
     /// Matches a call's arguments to `signature` and runs `body` with them. No memory is
     /// allocated for up to eight parameters.
+    @inlinable
     static func withArguments<R>(
         _ signatureAddress: UnsafePointer<PySignature>,
         positional: UnsafePointer<PyObjectPointer?>?, count positionalCount: Int,
@@ -132,7 +134,8 @@ extension PyArguments {
         return try result.get()
     }
 
-    private static func matchKeywords(
+    @usableFromInline
+    static func matchKeywords(
         _ keywords: Keywords, _ signature: PySignature, _ positionalCount: Int,
         into buffer: UnsafeMutableBufferPointer<PyObjectPointer?>
     ) throws(PyError) {

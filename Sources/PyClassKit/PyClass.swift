@@ -3,7 +3,7 @@ import CPythonShim
 /// A Python class whose instances carry a Swift value.
 ///
 /// The conforming type is the instance state: PyClassKit lays it out inline after the Python
-/// object header and builds the type object (`PyType_FromModuleAndSpec`) from the declaration:
+/// object header and builds a static, immortal type object from the declaration:
 ///
 /// ```swift
 /// struct Point: PyClass {
@@ -56,6 +56,17 @@ public protocol PyClass: SendableMetatype {
     /// Releases every Python reference the state holds, leaving a valid state (`tp_clear`).
     /// Also called before an instance's state is destroyed.
     mutating func clear()
+
+    /// PyClassKit's constructor of this class: converts a call's arguments to the state (before
+    /// anything is allocated), allocates an instance of `type` (the class or a subclass) through
+    /// its `tp_alloc` and moves the state in at `stateOffset`. Do not implement it: the default
+    /// implementation is the one PyClassKit relies on. It is a requirement, not a free function,
+    /// so that the conformance's witness, compiled in the class's own module, is specialised for
+    /// the class: the hot path of `Point(1.0, 2.0)` then runs no generic code.
+    static func _makeInstance(
+        of type: UnsafeMutablePointer<PyTypeObject>, stateOffset: Int, signature: UnsafePointer<PySignature>,
+        positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
+    ) -> PyObjectPointer?
 }
 
 extension PyClass {
@@ -69,6 +80,30 @@ extension PyClass {
     public var pythonRepr: String { "<\(Self.pythonName) object>" }
     public func traverse(_ visitor: PyVisitor) -> Int32 { 0 }
     public mutating func clear() {}
+
+    @inlinable
+    public static func _makeInstance(
+        of type: UnsafeMutablePointer<PyTypeObject>, stateOffset: Int, signature: UnsafePointer<PySignature>,
+        positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
+    ) -> PyObjectPointer? {
+        do throws(PyError) {
+            return try PyArguments.withArguments(signature, positional: positional, count: count, keywords: keywords) {
+                (arguments) throws(PyError) -> PyObjectPointer? in
+                let value = try Self(arguments: arguments)
+                guard let alloc = type.pointee.tp_alloc, let object = alloc(type, 0) else {
+                    var unused = value
+                    unused.clear()
+                    return nil
+                }
+                (UnsafeMutableRawPointer(object) + stateOffset).bindMemory(to: Self.self, capacity: 1)
+                    .initialize(to: value)
+                return object
+            }
+        } catch {
+            error.raise()
+            return nil
+        }
+    }
 }
 
 /// A read-only attribute of a pyclass.

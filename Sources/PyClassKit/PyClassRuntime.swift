@@ -70,29 +70,10 @@ final class PyClassRuntime: @unchecked Sendable {
 
         // Read once: a class may compute its signature (PointClass builds its name from strings).
         let signature = T.signature.permanentCopy()
+        // The class's own witness (specialised in its module: see PyClass._makeInstance).
         self.construct = { subtype, positional, count, keywords in
-            do throws(PyError) {
-                // The value is converted from the arguments before the object is allocated: no
-                // Python code may run (and no collection may see the object) in between. The
-                // closure returns a concrete type, so this generic code instantiates no generic
-                // type (such as Optional<T>) per call: that would cost a metadata lookup.
-                return try PyArguments.withArguments(
-                    signature, positional: positional, count: count, keywords: keywords
-                ) { (arguments) throws(PyError) -> PyObjectPointer? in
-                    let value = try T(arguments: arguments)
-                    guard let alloc = subtype.pointee.tp_alloc, let object = alloc(subtype, 0) else {
-                        var unused = value
-                        unused.clear()
-                        return nil
-                    }
-                    (UnsafeMutableRawPointer(object) + stateOffset).bindMemory(to: T.self, capacity: 1)
-                        .initialize(to: value)
-                    return object
-                }
-            } catch {
-                error.raise()
-                return nil
-            }
+            T._makeInstance(of: subtype, stateOffset: stateOffset, signature: signature,
+                            positional: positional, count: count, keywords: keywords)
         }
         self.destroyState = { state in
             let value = state.assumingMemoryBound(to: T.self)
