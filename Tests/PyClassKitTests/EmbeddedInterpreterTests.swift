@@ -66,7 +66,10 @@ private func runPython(_ source: String) -> String {
             hits = after["hits"] - before["hits"]
             misses = after["misses"] - before["misses"]
             assert hits + misses == THREADS * N and hits > 0, (hits, misses)
-            assert after["cached"] <= after["capacity"]
+            # Point's strategy is perThread: a cache per thread (those of exited threads went to
+            # the depot of 4 x capacity, or its surplus) and the main thread's.
+            bound = after["capacity"] * (THREADS + 1 + 4) if after["strategy"] == "perThread" and free_threaded else after["capacity"]
+            assert after["cached"] <= bound, (after, bound)
             if free_threaded:
                 assert sys._is_gil_enabled() is False
             result = f"ok free_threaded={free_threaded} hits={hits} misses={misses}"
