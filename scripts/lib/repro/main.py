@@ -174,6 +174,7 @@ def run(args) -> int:
             "verdict": {"matches_design": not reasons, "reasons": reasons},
             "seconds": elapsed,
         }
+        os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
         with open(args.json, "w") as file:
             json.dump(document, file, indent=1)
         print(f"repro: wrote {args.json}")
