@@ -44,6 +44,10 @@ public final class PerThreadFreeList: FreeList {
     private let depotCount = Atomic<Int>(0)
     private let surplusCount = Atomic<Int>(0)
     private let depot: Mutex<Depot>
+    /// ThreadSanitizer's view of `depot`'s lock (see ``ThreadSanitizerAnnotations``).
+    private let sanitizer = ThreadSanitizerAnnotations.current
+    /// The address ThreadSanitizer knows the depot's lock by.
+    private var depotAddress: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
 
     /// The lock-protected part: the depot, the surplus, and what statistics need of the caches.
     private struct Depot: ~Copyable {
@@ -99,6 +103,8 @@ public final class PerThreadFreeList: FreeList {
     public func removeAll() -> [PyObjectPointer] {
         let mine = existingCache().map(CacheReference.init)
         let parked = depot.withLock { depot in
+            sanitizer.acquired(depotAddress)
+            defer { sanitizer.releasing(depotAddress) }
             var parked = Array(UnsafeBufferPointer(start: depot.slots, count: depot.count)) + depot.surplus
             depot.count = 0
             depot.surplus = []
@@ -115,6 +121,8 @@ public final class PerThreadFreeList: FreeList {
 
     public func statistics() -> FreeListStatistics {
         depot.withLock { depot in
+            sanitizer.acquired(depotAddress)
+            defer { sanitizer.releasing(depotAddress) }
             var cached = depot.count + depot.surplus.count
             var hits = depot.hits, misses = depot.misses, overflows = depot.overflows
             for cache in depot.caches.lazy.map(\.pointer) {
@@ -169,7 +177,11 @@ public final class PerThreadFreeList: FreeList {
         let slots = allocateOnOwnCacheLines(ParkedObject.self, count: capacity)
         cache.initialize(to: ThreadCache(list: .passRetained(self), slots: slots))
         let reference = CacheReference(cache)
-        depot.withLock { $0.caches.append(reference) }
+        depot.withLock { depot in
+            sanitizer.acquired(depotAddress)
+            defer { sanitizer.releasing(depotAddress) }
+            depot.caches.append(reference)
+        }
         table.pointee.caches.unsafelyUnwrapped[id] = cache
         return cache
     }
@@ -178,6 +190,8 @@ public final class PerThreadFreeList: FreeList {
     /// thread-exit hook: no Python C API here.
     fileprivate func retire(_ reference: CacheReference) {
         depot.withLock { depot in
+            sanitizer.acquired(depotAddress)
+            defer { sanitizer.releasing(depotAddress) }
             let cache = reference.pointer
             let count = cache.pointee.count.load(ordering: .relaxed)
             let kept = min(count, depotCapacity - depot.count)
@@ -212,6 +226,8 @@ public final class PerThreadFreeList: FreeList {
             return nil
         }
         let object = depot.withLock { depot -> ParkedObject? in
+            sanitizer.acquired(depotAddress)
+            defer { sanitizer.releasing(depotAddress) }
             let cache = reference.pointer
             let taken = min(batchSize, depot.count)
             if taken > 0 {
@@ -236,6 +252,8 @@ public final class PerThreadFreeList: FreeList {
     @inline(never)
     private func spill(_ object: ParkedObject, into reference: CacheReference) -> ParkedObject? {
         depot.withLock { depot -> ParkedObject? in
+            sanitizer.acquired(depotAddress)
+            defer { sanitizer.releasing(depotAddress) }
             let cache = reference.pointer
             let slots = cache.pointee.slots
             var count = cache.pointee.count.load(ordering: .relaxed)
@@ -262,6 +280,8 @@ public final class PerThreadFreeList: FreeList {
     /// `pop` on a thread whose caches were retired (it is exiting).
     private func popFromDepot() -> ParkedObject? {
         depot.withLock { depot -> ParkedObject? in
+            sanitizer.acquired(depotAddress)
+            defer { sanitizer.releasing(depotAddress) }
             var object: ParkedObject?
             if depot.count > 0 {
                 depot.count -= 1
@@ -278,6 +298,8 @@ public final class PerThreadFreeList: FreeList {
     /// `push` on a thread whose caches were retired (it is exiting).
     private func pushToDepot(_ object: ParkedObject) -> ParkedObject? {
         depot.withLock { depot -> ParkedObject? in
+            sanitizer.acquired(depotAddress)
+            defer { sanitizer.releasing(depotAddress) }
             guard depot.count < depotCapacity else {
                 depot.overflows &+= 1
                 return object

@@ -7,9 +7,10 @@ import Glibc
 ///
 /// `Synchronization.Mutex` takes its lock inside the Swift standard library, which is not built
 /// with `-sanitize=thread`: TSan sees neither the acquire nor the release, and reports the
-/// accesses a ``MutexFreeList`` makes under the lock as races. The list announces the lock
-/// itself with TSan's `__tsan_acquire` / `__tsan_release`, looked up once with `dlsym`; in a
-/// process without TSan both are `nil` and each annotation is one untaken branch.
+/// accesses made under the lock (``MutexFreeList``'s, ``PerThreadFreeList``'s depot's) as races.
+/// The lists announce the lock themselves with TSan's `__tsan_acquire` / `__tsan_release`, looked
+/// up once with `dlsym`; in a process without TSan both are `nil` and each annotation is one
+/// untaken branch.
 struct ThreadSanitizerAnnotations: Sendable {
     private typealias Annotation = @convention(c) (UnsafeMutableRawPointer?) -> Void
     private let acquire: Annotation?
