@@ -430,6 +430,23 @@ def base_spec(args, label, build_dir, mode, rows):
     }
 
 
+def merge_runs(runs):
+    """One worker result from several worker processes of the same mode: every repetition's wall
+    time, per row and thread count, from all of them (the first run supplies everything else).
+
+    Each process has its own memory layout (ASLR, allocator state), which shifts a single-thread
+    tight loop by tens of percent from one process to the next; a median over several processes
+    averages that out, where repetitions inside one process cannot."""
+    merged = dict(runs[0])
+    merged["walls"] = {key: {t: list(values) for t, values in per_t.items()} for key, per_t in runs[0]["walls"].items()}
+    for other in runs[1:]:
+        for key, per_t in other["walls"].items():
+            for t, values in per_t.items():
+                merged["walls"].setdefault(key, {}).setdefault(t, []).extend(values)
+    merged["processes"] = len(runs)
+    return merged
+
+
 def digest_mode(mode, raw):
     """The summary of one worker's timed mode: medians and ratios from its raw wall times."""
     if mode == "main":
@@ -477,12 +494,16 @@ def run_interpreter(args, label, python, rows, errors):
         mode_rows = rows if mode == "main" else [row for row in rows if row.key in MODE_ROWS]
         if not mode_rows or (mode == "cross" and not [t for t in args.threads if t >= 2 and t % 2 == 0]):
             continue
-        print(f"bench: {label} {mode}: {len(mode_rows)} rows", file=sys.stderr, flush=True)
         try:
-            raw = run_worker(python, base_spec(args, label, build_dir, mode, mode_rows), args.timeout)
+            runs = []
+            for process in range(args.processes):
+                print(f"bench: {label} {mode}: {len(mode_rows)} rows, process {process + 1} of {args.processes}",
+                      file=sys.stderr, flush=True)
+                runs.append(run_worker(python, base_spec(args, label, build_dir, mode, mode_rows), args.timeout))
         except WorkerError as error:
             errors.append(str(error))
             continue
+        raw = merge_runs(runs)
         entry["modes"][mode] = {"raw": raw, "summary": digest_mode(mode, raw)}
         warning = raw["constants"]["warning"]
         if warning and warning not in entry["warnings"]:
@@ -620,7 +641,7 @@ def render_interpreter(label, entry, args):
         statuses = {k: r["status"] for k, r in raw["rows"].items()}
         keys = list(raw["rows"])
         parts.append(f"### Create/destroy `C(1.0, 2.0)`: T threads behind a barrier, "
-                     f"{raw['ops_per_thread']:,} ops per thread, median of {args.repeats}\n\n"
+                     f"{raw['ops_per_thread']:,} ops per thread, median of {median_count(args)}\n\n"
                      "ns/op: per thread (wall time / N); Mops/s: aggregate (T·N / wall time); "
                      "× columns: baseline ns/op ÷ row ns/op (> 1 = faster than the baseline).\n\n"
                      + main_table(main["summary"], keys, args.threads, statuses, strategies_of(raw)))
@@ -632,7 +653,7 @@ def render_interpreter(label, entry, args):
         raw = cross["raw"]
         ts = [t for t in args.threads if t >= 2 and t % 2 == 0]
         parts.append(f"### Cross-thread: T/2 producer → consumer pairs, {raw['objects_per_pair']:,} objects per "
-                     f"pair in batches of {raw['batch']:,}, median of {args.repeats}\n\n"
+                     f"pair in batches of {raw['batch']:,}, median of {median_count(args)}\n\n"
                      "The producer builds each batch (`list(map(C, ...))`) and hands it over a queue; the "
                      "consumer drops it. ns/object: per pair (wall time / objects); Mops/s: aggregate. "
                      + probe_sentence(raw.get("freed_on_other_thread")) + "\n\n"
@@ -642,7 +663,7 @@ def render_interpreter(label, entry, args):
     if churn:
         raw = churn["raw"]
         parts.append(f"### Thread churn: {raw['threads_total']} threads × {raw['ops_per_thread']:,} objects, "
-                     f"{raw['concurrency']} at a time, median of {args.repeats}\n\n"
+                     f"{raw['concurrency']} at a time, median of {median_count(args)}\n\n"
                      "ns/op: wall time (thread start-up included) / all operations.\n\n"
                      + churn_table(churn["summary"], list(raw["rows"]), str(raw["concurrency"]),
                                    {k: r["status"] for k, r in raw["rows"].items()}, strategies_of(raw)))
@@ -741,7 +762,7 @@ def write_outputs(report, args, markdown):
     try:
         import plot
         plot.plot_throughput(throughput_series(report), args.plot,
-                             f"create/destroy C(1.0, 2.0), {args.ops:,} ops per thread, median of {args.repeats}")
+                             f"create/destroy C(1.0, 2.0), {args.ops:,} ops per thread, median of {median_count(args)}")
         print(f"bench: wrote {args.plot}", file=sys.stderr)
     except ImportError as error:
         print(f"bench: no plot ({error}); scripts/bench installs matplotlib in $PYCLASSKIT_CACHE/venv-bench",
@@ -757,6 +778,8 @@ def parse_args(argv=None):
                                                 f"--quick: {QUICK_OPS:,})")
     parser.add_argument("--repeats", type=int, help=f"repetitions, median reported (default and minimum "
                                                     f"{MIN_REPEATS}; --quick: 1)")
+    parser.add_argument("--processes", type=int, help="worker processes per interpreter and mode, their "
+                                                      "repetitions pooled (default 3; --quick: 1)")
     parser.add_argument("--threads", type=parse_threads, default=[1, 2, 4], help="thread counts (default 1,2,4)")
     parser.add_argument("--python313t", default=os.path.join(CACHE, "cpython-3.13.5-ft", "bin", "python3.13t"),
                         help="the free-threaded interpreter (default: the bootstrapped one)")
@@ -778,6 +801,9 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     args.ops = args.ops or (QUICK_OPS if args.quick else DEFAULT_OPS)
     args.repeats = args.repeats or (1 if args.quick else MIN_REPEATS)
+    args.processes = args.processes or (1 if args.quick else 3)
+    if args.processes < 1:
+        parser.error("--processes must be at least 1")
     if args.ops < 1:
         parser.error("--ops must be at least 1")
     if args.repeats < (1 if args.quick else MIN_REPEATS):
@@ -789,6 +815,13 @@ def parse_args(argv=None):
     args.memory_threads, args.memory_first = (100, 10) if args.quick else (1000, 100)
     args.memory_thread_ops = 1000 if args.quick else 3000
     return args
+
+
+def median_count(args):
+    """How many repetitions each median is taken over, as the tables say it."""
+    if args.processes == 1:
+        return f"{args.repeats}"
+    return f"{args.repeats * args.processes} ({args.processes} processes × {args.repeats} repetitions)"
 
 
 def run(args):
