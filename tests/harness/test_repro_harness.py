@@ -98,6 +98,26 @@ def test_reported_damage_is_corruption(change, phrase):
     assert trial.ops_per_second == 2000
 
 
+def test_a_crash_quotes_the_misuse_counted_before_it():
+    counters = {"handed_out_twice": 3, "parked_twice": 0, "reads_past_end": 0, "empty_slot_reads": 2}
+    trial = child(f"import json, os, signal\n"
+                  f"print({harness.COUNTERS_PREFIX!r} + json.dumps({{'handed_out_twice': 1}}))\n"
+                  f"print({harness.COUNTERS_PREFIX!r} + json.dumps({counters!r}))\n"
+                  f"print({harness.COUNTERS_PREFIX!r} + '{{truncated', flush=True)\n"
+                  f"os.kill(os.getpid(), signal.SIGSEGV)")
+    assert trial.outcome == "crashed"
+    assert trial.detail == "SIGSEGV; counted before: 3 handed out twice, 2 popped an empty slot"
+    assert trial.last_counters == counters  # the last line that parses
+    cell = harness.Cell("racy", "ft", [trial])
+    assert cell.signals() == {"SIGSEGV": 1}  # the evidence does not split the crash kinds
+
+
+def test_a_crash_without_counted_misuse_names_only_its_signal():
+    trial = child(f"import os, signal\nprint({harness.COUNTERS_PREFIX!r} + '{{\"handed_out_twice\": 0}}', flush=True)\n"
+                  f"os.kill(os.getpid(), signal.SIGSEGV)")
+    assert (trial.outcome, trial.detail) == ("crashed", "SIGSEGV")
+
+
 def test_clean_run_is_clean_and_has_a_rate():
     trial = child(printing(CLEAN_RESULT))
     assert (trial.outcome, trial.detail) == ("clean", "no damage seen")

@@ -25,6 +25,7 @@ import time
 from typing import Optional, Sequence
 
 RESULT_PREFIX = "REPRO-RESULT "
+COUNTERS_PREFIX = "REPRO-COUNTERS "
 OUTCOMES = ("crashed", "corrupted", "hung", "clean")
 
 
@@ -38,12 +39,26 @@ class TrialOutcome:
     result: Optional[dict]
     wall_seconds: float
     stderr_tail: str
+    #: The freelist counters the child printed last (REPRO-COUNTERS), if any.
+    last_counters: Optional[dict] = None
 
     @property
     def ops_per_second(self) -> Optional[float]:
         if self.outcome in ("crashed", "hung") or not self.result or not self.result.get("seconds"):
             return None
         return self.result["operations"] / self.result["seconds"]
+
+
+def parse_last_counters(stdout: str) -> Optional[dict]:
+    """The freelist counters of the child's last ``REPRO-COUNTERS`` line: what it had seen when it
+    last looked, which for a child that then crashed or hung is the evidence before the end."""
+    for line in reversed(stdout.splitlines()):
+        if line.startswith(COUNTERS_PREFIX):
+            try:
+                return json.loads(line[len(COUNTERS_PREFIX):])
+            except json.JSONDecodeError:
+                continue
+    return None
 
 
 def parse_result(stdout: str) -> Optional[dict]:
@@ -64,15 +79,20 @@ def signal_name(number: int) -> str:
         return f"signal {number}"
 
 
-def damage(result: dict) -> list[str]:
-    """The kinds of damage a finished child reported, as readable phrases."""
+def counter_damage(stats: dict) -> list[str]:
+    """The misuse a freelist's counters show, as readable phrases."""
     found = []
-    stats = result.get("stats") or {}
     for key, label in (("handed_out_twice", "handed out twice"), ("parked_twice", "parked twice"),
                        ("reads_past_end", "read past the end"),
                        ("empty_slot_reads", "popped an empty slot")):
         if stats.get(key):
             found.append(f"{stats[key]} {label}")
+    return found
+
+
+def damage(result: dict) -> list[str]:
+    """The kinds of damage a finished child reported, as readable phrases."""
+    found = counter_damage(result.get("stats") or {})
     if result.get("violations") and not found:
         found.append(f"{result['violations']} canary violations")
     if result.get("mismatches"):
@@ -82,15 +102,19 @@ def damage(result: dict) -> list[str]:
     return found
 
 
-def classify(returncode: Optional[int], result: Optional[dict], timed_out: bool) -> tuple[str, str]:
-    """The outcome of a trial and a short explanation, from how the child ended."""
+def classify(returncode: Optional[int], result: Optional[dict], timed_out: bool,
+             last_counters: Optional[dict] = None) -> tuple[str, str]:
+    """The outcome of a trial and a short explanation, from how the child ended. For a child that
+    crashed or hung, the explanation adds the misuse its freelist counters showed last."""
+    before = counter_damage(last_counters or {})
+    evidence = f"; counted before: {', '.join(before)}" if before else ""
     if timed_out:
-        return "hung", "killed after the timeout"
+        return "hung", "killed after the timeout" + evidence
     if returncode is not None and returncode < 0:
         detail = signal_name(-returncode)
         if result is not None:
             detail += " after reporting its result"
-        return "crashed", detail
+        return "crashed", detail + evidence
     if returncode != 0:
         return "crashed", f"exit status {returncode}" + ("" if result is None else " after its result")
     if result is None:
@@ -120,9 +144,11 @@ def run_trial(command: Sequence[str], *, env: Optional[dict] = None, timeout: fl
         stdout, stderr = child.communicate()
     wall = time.perf_counter() - started
     result = parse_result(stdout)
-    outcome, detail = classify(None if timed_out else child.returncode, result, timed_out)
+    last_counters = parse_last_counters(stdout)
+    outcome, detail = classify(None if timed_out else child.returncode, result, timed_out, last_counters)
     tail = "\n".join(stderr.strip().splitlines()[-8:])
-    return TrialOutcome(outcome, detail, None if timed_out else child.returncode, result, wall, tail)
+    return TrialOutcome(outcome, detail, None if timed_out else child.returncode, result, wall, tail,
+                        last_counters)
 
 
 @dataclasses.dataclass
@@ -153,7 +179,7 @@ class Cell:
         counted: dict = {}
         for trial in self.outcomes:
             if trial.outcome == "crashed":
-                key = trial.detail.split(" after")[0]
+                key = trial.detail.split(";")[0].split(" after")[0]  # the signal, without the evidence
                 counted[key] = counted.get(key, 0) + 1
         return counted
 

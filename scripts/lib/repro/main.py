@@ -114,6 +114,23 @@ def table(cells, modes) -> str:
 SYMBOL = {"crashed": "C", "corrupted": "X", "hung": "H", "clean": "."}
 
 
+def print_evidence(cells, modes, per_cell=3):
+    """What the damaged trials saw, a few per strategy and mode: the signal, the damage, and the
+    misuse the canaries counted before a crash."""
+    damaged = [(cell, [t for t in cell.outcomes if t.outcome != "clean"]) for cell in cells]
+    damaged = [(cell, trials) for cell, trials in damaged if trials]
+    if not damaged:
+        return
+    print()
+    print("What the damaged trials saw:")
+    for cell, trials in damaged:
+        label = f"{cell.strategy} on {modes[cell.mode].label}"
+        for trial in trials[:per_cell]:
+            print(f"  {label}: {trial.outcome}, {trial.detail}")
+        if len(trials) > per_cell:
+            print(f"  {label}: ... {len(trials) - per_cell} more (--json has every trial)")
+
+
 def run(args) -> int:
     modes = make_modes(args.python, args.python311)
     chosen_modes = args.mode or list(modes)
@@ -139,7 +156,7 @@ def run(args) -> int:
                                 "seed": seed, "outcome": outcome.outcome, "detail": outcome.detail,
                                 "returncode": outcome.returncode, "wall_seconds": round(outcome.wall_seconds, 3),
                                 "ops_per_second": outcome.ops_per_second, "result": outcome.result,
-                                "stderr_tail": outcome.stderr_tail})
+                                "stderr_tail": outcome.stderr_tail, "last_counters": outcome.last_counters})
                 print(SYMBOL[outcome.outcome], end="", flush=True)
             rate = cell.median_ops_per_second
             print(f"  {cell.reproduced}/{cell.trials} damaged" + (f", {format_rate(rate)} ops/s" if rate else ""))
@@ -147,6 +164,7 @@ def run(args) -> int:
     elapsed = time.perf_counter() - started
     print()
     print(table(cells, modes))
+    print_evidence(cells, modes)
     reasons = harness.verdict(cells, racy=RACY, free_threaded_modes=["ft"])
 
     tsan_report = None

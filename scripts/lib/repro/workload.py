@@ -3,8 +3,10 @@
 T threads wait on a threading.Barrier, then each creates M objects of one class, keeps a few
 alive for a while (a ring of K, so objects die in a mixed order), and reads every object's fields
 back: once right after creating it, again when it leaves the ring, and once more at the end. After
-the threads finish, the trial looks for two live objects with the same id(). The last line of
-stdout is the result, as JSON after the prefix `REPRO-RESULT `:
+the threads finish, the trial looks for two live objects with the same id(). While they run,
+the main thread prints the freelist's counters every 5 ms after the prefix `REPRO-COUNTERS `
+(the harness quotes the last of them for a trial that crashes). The last line of stdout is the
+result, as JSON after the prefix `REPRO-RESULT `:
 
     {"class": ..., "strategy": ..., "gil_enabled": ..., "free_threaded_build": ...,
      "mismatches": ..., "duplicate_ids": ..., "violations": ..., "stats": {...},
@@ -22,6 +24,10 @@ import threading
 import time
 
 RESULT_PREFIX = "REPRO-RESULT "
+COUNTERS_PREFIX = "REPRO-COUNTERS "
+# How often the main thread prints the freelist's counters while the workers run, so that a trial
+# that crashes still leaves the misuse its canaries counted before the crash.
+COUNTERS_INTERVAL = 0.005
 
 
 def gil_enabled():
@@ -78,8 +84,11 @@ def main(argv=None):
         thread.start()
     barrier.wait()
     started = time.perf_counter()
-    for thread in threads:
-        thread.join()
+    # Join with a timeout only to report the counters now and then; the workers never wait on it.
+    while any(thread.is_alive() for thread in threads):
+        for thread in threads:
+            thread.join(COUNTERS_INTERVAL)
+        print(COUNTERS_PREFIX + json.dumps(module.freelist_stats(cls)), flush=True)
     seconds = time.perf_counter() - started
 
     live = [entry for ring in kept_at_end for entry in ring]
