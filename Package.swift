@@ -27,7 +27,9 @@ let package = Package(
         .systemLibrary(name: "CPythonShim", path: "CPythonShim/CPythonShim", pkgConfig: python),
         // Links libpython, for programs (the tests) that embed the interpreter.
         .systemLibrary(name: "CPythonEmbed", path: "CPythonShim/CPythonEmbed", pkgConfig: python + "-embed"),
-        .target(name: "PyClassKit", dependencies: ["CPythonShim"], swiftSettings: freeThreaded),
+        // PyClassKit's thread-local variable (Swift has no thread-locals of its own).
+        .target(name: "PyClassKitThreadLocal", path: "CPythonShim/ThreadLocal"),
+        .target(name: "PyClassKit", dependencies: ["CPythonShim", "PyClassKitThreadLocal"], swiftSettings: freeThreaded),
         .target(name: "Points", dependencies: ["PyClassKit", "CPythonShim"], path: "Examples/Points"),
         .testTarget(
             name: "PyClassKitTests",

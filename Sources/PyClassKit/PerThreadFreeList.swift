@@ -1,5 +1,6 @@
 #if PYCLASSKIT_GIL_DISABLED
 import CPythonShim
+import PyClassKitThreadLocal
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -148,9 +149,9 @@ public final class PerThreadFreeList: FreeList {
     /// The calling thread's cache if it has one.
     @inline(__always)
     private func existingCache() -> UnsafeMutablePointer<ThreadCache>? {
-        // The key's value is this thread's table (or `retiredTable`, which is empty); only this
+        // The thread-local is this thread's table (or `retiredTable`, which is empty); only this
         // thread reads or writes it.
-        guard let raw = pthread_getspecific(key) else { return nil }
+        guard let raw = pck_thread_caches_get() else { return nil }
         let table = raw.assumingMemoryBound(to: CacheTable.self)
         guard id < table.pointee.count else { return nil }
         return table.pointee.caches.unsafelyUnwrapped[id]
@@ -160,14 +161,16 @@ public final class PerThreadFreeList: FreeList {
     @inline(never)
     private func makeCache() -> UnsafeMutablePointer<ThreadCache>? {
         let table: UnsafeMutablePointer<CacheTable>
-        if let raw = pthread_getspecific(key) {
+        if let raw = pck_thread_caches_get() {
             guard raw != UnsafeMutableRawPointer(retiredTable) else { return nil }
             table = raw.assumingMemoryBound(to: CacheTable.self)
         } else {
             table = .allocate(capacity: 1)
             table.initialize(to: CacheTable(count: 0, caches: nil))
+            // The key's value arms the thread-exit hook; the thread-local is what the hot path reads.
             let status = pthread_setspecific(key, table)
             precondition(status == 0, "PyClassKit: pthread_setspecific failed (\(status))")
+            pck_thread_caches_set(table)
         }
         if id >= table.pointee.count { table.pointee.grow(toInclude: id) }
         // The cache retains the list until the thread exits (see `retireThreadCaches`).
@@ -428,5 +431,6 @@ private func retireThreadCaches(_ value: UnsafeMutableRawPointer?) {
     table.deinitialize(count: 1)
     table.deallocate()
     pthread_setspecific(threadCacheKey, retiredTable)
+    pck_thread_caches_set(retiredTable)
 }
 #endif

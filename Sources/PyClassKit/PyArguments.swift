@@ -57,9 +57,10 @@ public struct PyArguments {
     /// The argument for parameter `index`, borrowed, or `nil` if an optional one was left out.
     public subscript(index: Int) -> PyObjectPointer? { values[index] }
 
-    /// The argument for parameter `index`, converted to `T`. Inlinable, so that the conversion
-    /// is specialised in the class's own module: this runs for every argument of every call.
-    @inlinable
+    /// The argument for parameter `index`, converted to `T`. Inlined, so that the conversion is
+    /// specialised in the class's own module and its error text is built only on the error path:
+    /// this runs for every argument of every call.
+    @inlinable @inline(__always)
     public func value<T: PyConvertible>(_ index: Int, as type: T.Type = T.self) throws(PyError) -> T {
         guard let object = values[index] else { throw missingArgument(index) }
         return try T(python: object, argument: argumentDescription(index))

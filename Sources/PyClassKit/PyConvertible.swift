@@ -15,8 +15,8 @@ public protocol PyConvertible: PyRepresentable {
 
 extension Double: PyConvertible {
     /// Accepts `float`, `int` and anything with `__float__` or `__index__`, as `float()` does.
-    /// Inlinable: an exact `float` converts in the caller's module with two loads.
-    @inlinable
+    /// Inlined: an exact `float` converts in the caller's module with two loads.
+    @inlinable @inline(__always)
     public init(python object: PyObjectPointer, argument: @autoclosure () -> String) throws(PyError) {
         if pck_float_check_exact(object) != 0 {
             self = pck_float_as_double_unchecked(object)

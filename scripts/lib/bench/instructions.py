@@ -8,14 +8,18 @@ itself, identically for every row (the class is a local: no global lookup).
 
     python3 scripts/lib/bench/instructions.py [--python PATH] [--iterations N] [ROW ...]
 
-ROW is module.Class (default: the Swift strategies and their peers, from build/<SOABI>/).
+ROW is module.Class (default: the Swift strategies and their peers, from build/<SOABI>/). The
+modules are loaded from copies stripped of debug information: valgrind 3.19 cannot read the
+DWARF 5 that clang writes for PyClassKit's C target.
 """
 import argparse
 import os
+import glob
 import re
+import shutil
 import subprocess
 import sys
-import sysconfig
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 CACHE = os.environ.get("PYCLASSKIT_CACHE", os.path.join(os.path.expanduser("~"), ".cache", "pyclasskit"))
@@ -53,13 +57,18 @@ def main(argv=None):
     soabi = subprocess.run([args.python, "-c", "import sysconfig; print(sysconfig.get_config_var('SOABI'))"],
                            capture_output=True, text=True, check=True).stdout.strip()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHON_GIL", "PYTHONPATH")}
-    env["PYTHONPATH"] = os.path.join(ROOT, "build", soabi)
-    print(f"| row | instructions per C(1.0, 2.0) ({soabi}, 1 thread, callgrind) |")
-    print("|:---|---:|")
-    for row in args.rows:
-        per_iteration = (count(args.python, env, row, 2 * args.iterations)
-                         - count(args.python, env, row, args.iterations)) / args.iterations
-        print(f"| `{row}` | {per_iteration:,.0f} |", flush=True)
+    with tempfile.TemporaryDirectory(prefix="pyclasskit-instructions-") as modules:
+        for path in glob.glob(os.path.join(ROOT, "build", soabi, "*.so")):
+            copy = os.path.join(modules, os.path.basename(path))
+            shutil.copy(path, copy)
+            subprocess.run(["objcopy", "--strip-debug", copy], check=True)
+        env["PYTHONPATH"] = modules
+        print(f"| row | instructions per C(1.0, 2.0) ({soabi}, 1 thread, callgrind) |")
+        print("|:---|---:|")
+        for row in args.rows:
+            per_iteration = (count(args.python, env, row, 2 * args.iterations)
+                             - count(args.python, env, row, args.iterations)) / args.iterations
+            print(f"| `{row}` | {per_iteration:,.0f} |", flush=True)
     return 0
 
 
