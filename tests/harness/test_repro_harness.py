@@ -2,6 +2,7 @@
 corrupt or finish cleanly on purpose (scripts/lib/repro/harness.py)."""
 import json
 import os
+import select
 import signal
 import sys
 import textwrap
@@ -75,13 +76,18 @@ def test_hang_is_killed_at_the_timeout_with_its_whole_process_group(tmp_path):
     assert (trial.outcome, trial.detail) == ("hung", "killed after the timeout")
     assert trial.returncode is None
     grandchild = int(pid_file.read_text())
-    # The whole session was SIGKILLed: the grandchild is gone (or a zombie of init's).
+    # The whole session was sent SIGKILL. The grandchild is not our child, so wait for its death
+    # through a pidfd, which becomes readable when the process terminates; SIGKILL is delivered
+    # asynchronously, so it may still be running for a moment after the harness returns.
     try:
-        os.kill(grandchild, 0)
-        with open(f"/proc/{grandchild}/stat") as stat:
-            assert stat.read().split()[2] == "Z"
+        pidfd = os.pidfd_open(grandchild)
     except ProcessLookupError:
-        pass
+        return  # already gone and reaped
+    try:
+        readable, _, _ = select.select([pidfd], [], [], 10.0)
+        assert readable, f"the grandchild {grandchild} outlived the SIGKILL of its session"
+    finally:
+        os.close(pidfd)
 
 
 @pytest.mark.parametrize("change, phrase", [
