@@ -12,7 +12,8 @@ public enum FreeListStrategy: Sendable, Equatable, CustomStringConvertible {
     /// only. Never use it in a real class.
     case unsynchronized(capacity: Int)
     /// A ``PerThreadFreeList``: a cache of `capacity` objects per thread plus a shared depot of
-    /// 4 × `capacity`, like free-threaded CPython's own freelists.
+    /// 4 × `capacity`, like free-threaded CPython's own freelists. The recommended strategy: the
+    /// only safe one that does not serialise threads (see the README's benchmarks).
     case perThread(capacity: Int)
     /// A ``PyMutexFreeList``: the ``mutex`` list behind CPython's one-byte `PyMutex`.
     case pyMutex(capacity: Int)

@@ -10,7 +10,7 @@ import CPythonShim
 ///     var x, y: Double
 ///     static let pythonName = "points.Point"
 ///     static let signature = PySignature("Point()", ["x", "y"])
-///     static let freeList = FreeListStrategy.mutex(capacity: 32)
+///     static let freeList = FreeListStrategy.perThread(capacity: 32)
 ///     init(arguments: PyArguments) throws(PyError) {
 ///         x = try arguments.value(0)
 ///         y = try arguments.value(1)
