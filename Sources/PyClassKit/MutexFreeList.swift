@@ -36,9 +36,7 @@ public final class MutexFreeList: FreeList {
     }
 
     public func pop() -> PyObjectPointer? {
-        state.withLock { state in
-            sanitizer.acquired(lockAddress)
-            defer { sanitizer.releasing(lockAddress) }
+        state.withAnnouncedLock(sanitizer, at: lockAddress) { state in
             guard state.count > 0 else {
                 state.misses &+= 1
                 return nil
@@ -51,9 +49,7 @@ public final class MutexFreeList: FreeList {
 
     public func push(_ object: PyObjectPointer) -> PyObjectPointer? {
         let parked = ParkedObject(object)
-        let isFull = state.withLock { state in
-            sanitizer.acquired(lockAddress)
-            defer { sanitizer.releasing(lockAddress) }
+        let isFull = state.withAnnouncedLock(sanitizer, at: lockAddress) { state in
             guard state.count < capacity else {
                 state.overflows &+= 1
                 return true
@@ -66,9 +62,7 @@ public final class MutexFreeList: FreeList {
     }
 
     public func removeAll() -> [PyObjectPointer] {
-        state.withLock { state in
-            sanitizer.acquired(lockAddress)
-            defer { sanitizer.releasing(lockAddress) }
+        state.withAnnouncedLock(sanitizer, at: lockAddress) { state in
             let parked = (0..<state.count).map { state.slots[$0]!.pointer }
             state.count = 0
             return parked
@@ -76,9 +70,7 @@ public final class MutexFreeList: FreeList {
     }
 
     public func statistics() -> FreeListStatistics {
-        state.withLock { state in
-            sanitizer.acquired(lockAddress)
-            defer { sanitizer.releasing(lockAddress) }
+        state.withAnnouncedLock(sanitizer, at: lockAddress) { state in
             return FreeListStatistics(
                 strategy: "mutex", capacity: capacity, cached: state.count,
                 hits: state.hits, misses: state.misses, overflows: state.overflows)

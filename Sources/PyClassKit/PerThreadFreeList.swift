@@ -103,9 +103,7 @@ public final class PerThreadFreeList: FreeList {
 
     public func removeAll() -> [PyObjectPointer] {
         let mine = existingCache().map(CacheReference.init)
-        let parked = depot.withLock { depot in
-            sanitizer.acquired(depotAddress)
-            defer { sanitizer.releasing(depotAddress) }
+        let parked = depot.withAnnouncedLock(sanitizer, at: depotAddress) { depot in
             var parked = Array(UnsafeBufferPointer(start: depot.slots, count: depot.count)) + depot.surplus
             depot.count = 0
             depot.surplus = []
@@ -121,9 +119,7 @@ public final class PerThreadFreeList: FreeList {
     }
 
     public func statistics() -> FreeListStatistics {
-        depot.withLock { depot in
-            sanitizer.acquired(depotAddress)
-            defer { sanitizer.releasing(depotAddress) }
+        depot.withAnnouncedLock(sanitizer, at: depotAddress) { depot in
             var cached = depot.count + depot.surplus.count
             var hits = depot.hits, misses = depot.misses, overflows = depot.overflows
             for cache in depot.caches.lazy.map(\.pointer) {
@@ -180,9 +176,7 @@ public final class PerThreadFreeList: FreeList {
         let slots = allocateOnOwnCacheLines(ParkedObject.self, count: capacity)
         cache.initialize(to: ThreadCache(list: .passRetained(self), slots: slots))
         let reference = CacheReference(cache)
-        depot.withLock { depot in
-            sanitizer.acquired(depotAddress)
-            defer { sanitizer.releasing(depotAddress) }
+        depot.withAnnouncedLock(sanitizer, at: depotAddress) { depot in
             depot.caches.append(reference)
         }
         table.pointee.caches.unsafelyUnwrapped[id] = cache
@@ -192,9 +186,7 @@ public final class PerThreadFreeList: FreeList {
     /// Hands a cache's objects and counters to the depot, and forgets the cache. Runs in the
     /// thread-exit hook: no Python C API here.
     fileprivate func retire(_ reference: CacheReference) {
-        depot.withLock { depot in
-            sanitizer.acquired(depotAddress)
-            defer { sanitizer.releasing(depotAddress) }
+        depot.withAnnouncedLock(sanitizer, at: depotAddress) { depot in
             let cache = reference.pointer
             let count = cache.pointee.count.load(ordering: .relaxed)
             let kept = min(count, depotCapacity - depot.count)
@@ -228,9 +220,7 @@ public final class PerThreadFreeList: FreeList {
             cache.pointee.misses.incrementByOwner()
             return nil
         }
-        let object = depot.withLock { depot -> ParkedObject? in
-            sanitizer.acquired(depotAddress)
-            defer { sanitizer.releasing(depotAddress) }
+        let object = depot.withAnnouncedLock(sanitizer, at: depotAddress) { depot -> ParkedObject? in
             let cache = reference.pointer
             let taken = min(batchSize, depot.count)
             if taken > 0 {
@@ -254,9 +244,7 @@ public final class PerThreadFreeList: FreeList {
     /// the depot is full too, returns `object` (an overflow) and leaves the surplus for later.
     @inline(never)
     private func spill(_ object: ParkedObject, into reference: CacheReference) -> ParkedObject? {
-        depot.withLock { depot -> ParkedObject? in
-            sanitizer.acquired(depotAddress)
-            defer { sanitizer.releasing(depotAddress) }
+        depot.withAnnouncedLock(sanitizer, at: depotAddress) { depot -> ParkedObject? in
             let cache = reference.pointer
             let slots = cache.pointee.slots
             var count = cache.pointee.count.load(ordering: .relaxed)
@@ -282,9 +270,7 @@ public final class PerThreadFreeList: FreeList {
 
     /// `pop` on a thread whose caches were retired (it is exiting).
     private func popFromDepot() -> ParkedObject? {
-        depot.withLock { depot -> ParkedObject? in
-            sanitizer.acquired(depotAddress)
-            defer { sanitizer.releasing(depotAddress) }
+        depot.withAnnouncedLock(sanitizer, at: depotAddress) { depot -> ParkedObject? in
             var object: ParkedObject?
             if depot.count > 0 {
                 depot.count -= 1
@@ -300,9 +286,7 @@ public final class PerThreadFreeList: FreeList {
 
     /// `push` on a thread whose caches were retired (it is exiting).
     private func pushToDepot(_ object: ParkedObject) -> ParkedObject? {
-        depot.withLock { depot -> ParkedObject? in
-            sanitizer.acquired(depotAddress)
-            defer { sanitizer.releasing(depotAddress) }
+        depot.withAnnouncedLock(sanitizer, at: depotAddress) { depot -> ParkedObject? in
             guard depot.count < depotCapacity else {
                 depot.overflows &+= 1
                 return object

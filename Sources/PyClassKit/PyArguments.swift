@@ -95,8 +95,29 @@ extension PyArguments {
 
     /// Matches a call's arguments to `signature` and runs `body` with them. No memory is
     /// allocated for up to eight parameters.
-    @inlinable
+    ///
+    /// Always inlined: the common call, every argument by position, then costs one comparison;
+    /// the caller's array is the arguments as they stand (borrowed, never written), with nothing
+    /// to copy or match. Every other call goes through ``withMatchedArguments(_:positional:count:keywords:_:)``.
+    @inlinable @inline(__always)
     static func withArguments<R>(
+        _ signatureAddress: UnsafePointer<PySignature>,
+        positional: UnsafePointer<PyObjectPointer?>?, count positionalCount: Int,
+        keywords: Keywords,
+        _ body: (PyArguments) throws(PyError) -> R
+    ) throws(PyError) -> R {
+        if positionalCount == signatureAddress.pointee.parameters.count, case .none = keywords {
+            let values = UnsafeMutableBufferPointer(mutating: UnsafeBufferPointer(start: positional, count: positionalCount))
+            return try body(PyArguments(signatureAddress: signatureAddress, values: values))
+        }
+        return try withMatchedArguments(signatureAddress, positional: positional, count: positionalCount,
+                                        keywords: keywords, body)
+    }
+
+    /// ``withArguments(_:positional:count:keywords:_:)`` for calls with keywords or missing
+    /// arguments: matches them into a temporary array, raising CPython's errors.
+    @inlinable
+    static func withMatchedArguments<R>(
         _ signatureAddress: UnsafePointer<PySignature>,
         positional: UnsafePointer<PyObjectPointer?>?, count positionalCount: Int,
         keywords: Keywords,
@@ -108,12 +129,6 @@ extension PyArguments {
         guard positionalCount <= parameterCount else {
             let expected = parameterCount == 1 ? "1 positional argument" : "\(parameterCount) positional arguments"
             throw .typeError("\(signature.pointee.displayName) takes \(expected) but \(positionalCount) were given")
-        }
-        // The common call, every argument by position: the caller's array is the arguments as
-        // they stand (borrowed, never written), with nothing to copy or match.
-        if positionalCount == parameterCount, case .none = keywords {
-            let values = UnsafeMutableBufferPointer(mutating: UnsafeBufferPointer(start: positional, count: positionalCount))
-            return try body(PyArguments(signatureAddress: signatureAddress, values: values))
         }
         let result = withUnsafeTemporaryAllocation(of: PyObjectPointer?.self, capacity: parameterCount) {
             buffer -> Result<R, PyError> in

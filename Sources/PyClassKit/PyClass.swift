@@ -87,35 +87,22 @@ extension PyClass {
         positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
     ) -> PyObjectPointer? {
         do throws(PyError) {
-            // The common call, every argument by position: the caller's array is the arguments
-            // as they stand, with nothing to match (withArguments does the rest).
-            if count == signature.pointee.parameters.count, case .none = keywords {
-                let values = UnsafeMutableBufferPointer(mutating: UnsafeBufferPointer(start: positional, count: count))
-                return _store(try Self(arguments: PyArguments(signatureAddress: signature, values: values)),
-                              in: type, at: stateOffset)
-            }
             return try PyArguments.withArguments(signature, positional: positional, count: count, keywords: keywords) {
                 (arguments) throws(PyError) -> PyObjectPointer? in
-                _store(try Self(arguments: arguments), in: type, at: stateOffset)
+                let value = try Self(arguments: arguments)
+                guard let alloc = type.pointee.tp_alloc, let object = alloc(type, 0) else {
+                    var unused = value
+                    unused.clear()
+                    return nil
+                }
+                (UnsafeMutableRawPointer(object) + stateOffset).bindMemory(to: Self.self, capacity: 1)
+                    .initialize(to: value)
+                return object
             }
         } catch {
             error.raise()
             return nil
         }
-    }
-
-    /// Allocates an instance of `type` and moves `value` into it at `stateOffset`; `nil` (with the
-    /// allocator's exception set) if allocation fails.
-    @inlinable @inline(__always)
-    static func _store(_ value: consuming Self, in type: UnsafeMutablePointer<PyTypeObject>, at stateOffset: Int) -> PyObjectPointer? {
-        guard let alloc = type.pointee.tp_alloc, let object = alloc(type, 0) else {
-            var unused = value
-            unused.clear()
-            return nil
-        }
-        (UnsafeMutableRawPointer(object) + stateOffset).bindMemory(to: Self.self, capacity: 1)
-            .initialize(to: value)
-        return object
     }
 }
 

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// Tells ThreadSanitizer about synchronisation it cannot see, when (and only when) its runtime
 /// is in the process.
@@ -32,4 +33,19 @@ struct ThreadSanitizerAnnotations: Sendable {
     /// Before giving up the lock at `address`.
     @inline(__always)
     func releasing(_ address: UnsafeMutableRawPointer) { release?(address) }
+}
+
+extension Mutex where Value: ~Copyable {
+    /// `withLock`, announcing the lock to ThreadSanitizer (by `address`) through `sanitizer`.
+    @inline(__always)
+    borrowing func withAnnouncedLock<Result: ~Copyable, E: Error>(
+        _ sanitizer: ThreadSanitizerAnnotations, at address: UnsafeMutableRawPointer,
+        _ body: (inout sending Value) throws(E) -> sending Result
+    ) throws(E) -> sending Result {
+        try withLock { (value: inout sending Value) throws(E) -> sending Result in
+            sanitizer.acquired(address)
+            defer { sanitizer.releasing(address) }
+            return try body(&value)
+        }
+    }
 }
