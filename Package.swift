@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "PyClassKit", targets: ["PyClassKit"]),
         // The example extension module `points` (libpoints.so; scripts/build-examples renames it).
         .library(name: "points", type: .dynamic, targets: ["Points"]),
+        // The test module `conversions`: PyClassKit's argument conversions, for differential tests.
+        .library(name: "conversions", type: .dynamic, targets: ["ConversionsFixture"]),
     ],
     targets: [
         // Python.h for Swift, plus C wrappers for what does not import (macros, variadics).
@@ -31,6 +33,7 @@ let package = Package(
         .target(name: "PyClassKitThreadLocal", path: "CPythonShim/ThreadLocal"),
         .target(name: "PyClassKit", dependencies: ["CPythonShim", "PyClassKitThreadLocal"], swiftSettings: freeThreaded),
         .target(name: "Points", dependencies: ["PyClassKit", "CPythonShim"], path: "Examples/Points"),
+        .target(name: "ConversionsFixture", dependencies: ["PyClassKit", "CPythonShim"], path: "Fixtures/Conversions"),
         .testTarget(
             name: "PyClassKitTests",
             dependencies: ["PyClassKit", "Points", "CPythonShim", "CPythonEmbed"],

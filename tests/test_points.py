@@ -10,41 +10,11 @@ import pytest
 
 import points
 from conftest import BUILD_DIR, FREE_THREADED_BUILD
+from support import assert_gil_as_expected, assert_within_limit, run_threads, stats
 
 THREADS = 8
 PER_THREAD = 100_000
 KEEP_ALIVE = 8  # objects each thread holds at once, so that parks and reuses interleave
-
-
-def stats(cls):
-    return points.freelist_stats(cls)
-
-
-def assert_gil_as_expected():
-    if FREE_THREADED_BUILD and os.environ.get("PYTHON_GIL") != "1":
-        assert sys._is_gil_enabled() is False
-
-
-def run_threads(count, target):
-    """Runs target(index, barrier) in `count` threads started together; re-raises their errors."""
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def body(index):
-        try:
-            barrier.wait()
-            target(index)
-        except BaseException as error:  # noqa: BLE001 - reported to the main thread
-            errors.append(error)
-            barrier.abort()
-
-    threads = [threading.Thread(target=body, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise errors[0]
 
 
 def test_import_leaves_gil_disabled():
@@ -72,13 +42,14 @@ def test_point_basics(cls):
 def test_freelist_configuration():
     assert stats(points.Point)["capacity"] == 32
     assert stats(points.Point)["strategy"] == "perThread"
-    assert stats(points.PlainPoint) == {"strategy": "none", "capacity": 0, "cached": 0,
+    assert stats(points.PlainPoint) == {"strategy": "none", "capacity": 0, "limit": 0, "cached": 0,
                                         "hits": 0, "misses": 0, "overflows": 0, "canaries": False,
                                         "handed_out_twice": 0, "parked_twice": 0, "reads_past_end": 0,
                                         "empty_slot_reads": 0,
                                         "violations": 0}
 
 
+@pytest.mark.thread_unsafe(reason="asserts exact deltas of the class's process-wide freelist counters")
 def test_freelist_reuses_memory_lifo():
     first = points.Point(1.0, 2.0)
     address = id(first)
@@ -91,6 +62,7 @@ def test_freelist_reuses_memory_lifo():
     assert (again.x, again.y) == (5.0, 6.0)
 
 
+@pytest.mark.thread_unsafe(reason="asserts exact deltas of the class's process-wide freelist counters")
 def test_capacity_is_exact():
     # A single-stack strategy holds exactly N (PyO3's list held N - 1); perThread bounds each
     # thread's cache and its depot instead (test_per_thread_memory_stays_bounded...).
@@ -118,6 +90,7 @@ def test_bad_arguments_raise(args, kwargs, error, message):
         points.Point(*args, **kwargs)
 
 
+@pytest.mark.thread_unsafe(reason="asserts exact deltas of the class's process-wide freelist counters")
 def test_bad_arguments_leak_nothing():
     gc.collect()
     value = object()
@@ -160,6 +133,7 @@ def test_bad_receivers_and_classes():
         points.freelist_stats(int)
 
 
+@pytest.mark.thread_unsafe(reason="asserts exact deltas of the class's process-wide freelist counters")
 def test_subclass_allocates_normally():
     class Sub(points.Point):
         def doubled(self):
@@ -175,6 +149,7 @@ def test_subclass_allocates_normally():
     assert (after["hits"], after["misses"], after["cached"]) == (before["hits"], before["misses"], before["cached"])
 
 
+@pytest.mark.thread_unsafe(reason="asserts exact deltas of the class's process-wide freelist counters")
 def test_gc_class_is_retracked_after_reuse():
     class Canary:
         deaths = 0
@@ -204,14 +179,29 @@ SAFE_STRATEGIES = {"mutex": "MutexPoint", "pymutex": "PyMutexPoint", "perThread"
                    "lockFree": "LockFreePoint"}
 
 
-def cached_bound(cls, threads):
-    """The most objects a class's freelist may hold after `threads` threads used it."""
+@pytest.mark.thread_unsafe(reason="needs every other thread gone: limit counts the caches of live threads")
+@pytest.mark.parametrize("cls", [points.MutexPoint, points.PyMutexPoint, points.PerThreadPoint,
+                                 points.LockFreePoint, points.Point, points.Tagged])
+def test_limit_is_reached_when_more_objects_die_than_it_holds(cls):
+    """`limit` is what the freelist can hold now, all threads together: `capacity` for a single
+    list; for perThread the live threads' caches plus the depot plus the surplus. With no other
+    thread alive, more than `limit` objects dying on this thread leave exactly `limit` parked."""
+    assert threading.active_count() == 1
+    make = (lambda i: cls(i, "tag")) if cls is points.Tagged else (lambda i: cls(i, i))
+    many = [make(i) for i in range(50)]
+    del many  # this thread now has a cache, if the strategy has caches
+    limit = stats(cls)["limit"]  # may shrink as pushes hand back surplus objects, never grow
+    many = [make(i) for i in range(limit + 50)]
+    del many
     s = stats(cls)
+    assert s["capacity"] == 32
+    assert s["cached"] == s["limit"], s
     if s["strategy"] == "perThread" and FREE_THREADED_BUILD:
-        # One cache per thread (the exited ones' went to the depot of 4 x capacity, the rest to a
-        # surplus that later pushes hand back); the main thread's cache too.
-        return s["capacity"] * (threads + 1 + 4)
-    return s["capacity"]
+        # This thread's cache and the depot, plus whatever surplus of exited threads' objects
+        # earlier tests left (handed back by pushes while the depot has room).
+        assert s["limit"] >= s["capacity"] + 4 * s["capacity"], s
+    else:
+        assert s["limit"] == s["capacity"], s
 
 
 @pytest.mark.parametrize("strategy", SAFE_STRATEGIES)
@@ -225,6 +215,7 @@ def test_strategy_classes(strategy):
     assert stats(points.RacyPoint)["strategy"] == "unsynchronized"
 
 
+@pytest.mark.thread_unsafe(reason="starts threads of its own and asserts process-wide freelist counters")
 @pytest.mark.parametrize("strategy", SAFE_STRATEGIES)
 def test_strategy_threads_with_canaries(strategy):
     """Every safe strategy, checked with canaries: 4 threads x 50 000 objects, each thread
@@ -250,10 +241,11 @@ def test_strategy_threads_with_canaries(strategy):
     assert after["violations"] == 0, after
     assert after["hits"] + after["misses"] - before["hits"] - before["misses"] == threads * per_thread
     assert after["hits"] > before["hits"]
-    assert after["cached"] <= cached_bound(cls, threads)
+    assert_within_limit(cls)
     assert_gil_as_expected()
 
 
+@pytest.mark.thread_unsafe(reason="starts threads of its own and asserts process-wide freelist counters")
 def test_per_thread_memory_stays_bounded_as_threads_come_and_go():
     """200 short-lived threads, each leaving a full cache behind when it exits: the objects go to
     the shared depot (and its surplus, which later pushes hand back to be freed), so the number
@@ -268,11 +260,15 @@ def test_per_thread_memory_stays_bounded_as_threads_come_and_go():
     for _ in range(100):
         run_threads(2, work)
     s = stats(cls)
-    assert s["cached"] <= cached_bound(cls, 2)
+    # No other thread is alive: at most the main thread's cache, the depot (4 x capacity) and a
+    # surplus of the last two exited threads' caches, however many threads came and went.
+    assert s["limit"] <= s["capacity"] * (1 + 4 + 2), s
+    assert_within_limit(cls)
     assert sys.getrefcount(cls) == baseline_refs
     assert_gil_as_expected()
 
 
+@pytest.mark.thread_unsafe(reason="starts threads of its own and asserts process-wide freelist counters")
 def test_threads_create_and_destroy(report):
     """8 threads x 100 000 instances each, checking every object's own values."""
     gc.collect()
@@ -298,15 +294,17 @@ def test_threads_create_and_destroy(report):
     misses = after["misses"] - before["misses"]
     assert hits + misses == THREADS * PER_THREAD  # every allocation asked the freelist once
     assert hits > 0
-    assert after["cached"] <= cached_bound(points.Point, THREADS)
+    assert_within_limit(points.Point)
     gc.collect()
     refs = sys.getrefcount(points.Point)
     assert refs == baseline_refs
     assert_gil_as_expected()
     report(f"threads: {THREADS} x {PER_THREAD} Point objects created; hits {hits}, misses {misses} "
-           f"({hits / (hits + misses):.1%} from the freelist), cached {after['cached']}/{after['capacity']}")
+           f"({hits / (hits + misses):.1%} from the freelist), cached {after['cached']} (limit {after['limit']}, "
+           f"capacity {after['capacity']})")
 
 
+@pytest.mark.thread_unsafe(reason="starts threads of its own and asserts process-wide freelist counters")
 def test_cross_thread_subclass_and_concurrent_gc(report):
     """Producers create Points, Sub instances and Tagged cycles; consumers destroy them; the
     collector runs all along."""
@@ -365,7 +363,7 @@ def test_cross_thread_subclass_and_concurrent_gc(report):
     assert sum(checked) == producers * per_producer
     assert after["hits"] + after["misses"] - before["hits"] - before["misses"] == exact
     assert after["hits"] > before["hits"]
-    assert after["cached"] <= cached_bound(points.Point, THREADS)
+    assert_within_limit(points.Point)
     assert collections > 0
     gc.collect()
     counts = {cls: sys.getrefcount(cls) for cls in baseline}

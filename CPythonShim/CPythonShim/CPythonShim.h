@@ -46,6 +46,18 @@ static inline PyObject *pck_bool(int value) { return PyBool_FromLong(value); }
 // MARK: Type checks (macros in Python.h)
 
 static inline int pck_float_check_exact(PyObject *o) { return PyFloat_CheckExact(o); }
+static inline int pck_float_check(PyObject *o) { return PyFloat_Check(o); }
+static inline int pck_long_check(PyObject *o) { return PyLong_Check(o); }
+static inline int pck_long_check_exact(PyObject *o) { return PyLong_CheckExact(o); }
+/// Whether `PyFloat_AsDouble` would try to convert `o`: a float, or a type with `__float__` or
+/// `__index__`. Anything else it rejects with a TypeError of its own.
+static inline int pck_has_float_conversion(PyObject *o) {
+    PyNumberMethods *nb = Py_TYPE(o)->tp_as_number;
+    return PyFloat_Check(o) || (nb != NULL && (nb->nb_float != NULL || nb->nb_index != NULL));
+}
+/// Whether `PyNumber_Index` would try to convert `o`: an int, or a type with `__index__`.
+static inline int pck_has_index_conversion(PyObject *o) { return PyLong_Check(o) || PyIndex_Check(o); }
+static inline int pck_is_none(PyObject *o) { return o == Py_None; }
 static inline double pck_float_as_double_unchecked(PyObject *o) { return PyFloat_AS_DOUBLE(o); }
 static inline int pck_unicode_check(PyObject *o) { return PyUnicode_Check(o); }
 static inline int pck_type_check(PyObject *o) { return PyType_Check(o); }
@@ -64,6 +76,7 @@ static inline PyObject *pck_exc_value_error(void) { return PyExc_ValueError; }
 static inline PyObject *pck_exc_runtime_error(void) { return PyExc_RuntimeError; }
 static inline PyObject *pck_exc_system_error(void) { return PyExc_SystemError; }
 static inline PyObject *pck_exc_import_error(void) { return PyExc_ImportError; }
+static inline PyObject *pck_exc_overflow_error(void) { return PyExc_OverflowError; }
 
 /// Takes the current exception (a new reference, or NULL), clearing it; on every version.
 static inline PyObject *pck_err_take(void) {

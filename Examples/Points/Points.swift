@@ -42,7 +42,7 @@ extension PointClass {
     }
 
     static var methods: [PyMethod<Self>] {
-        [.init("norm", doc: "norm() -> float\n\nThe Euclidean length of the point.") { point, _ in
+        [.init("norm", doc: "The Euclidean length of the point.") { point, _ in
             (point.x * point.x + point.y * point.y).squareRoot()
         }]
     }
@@ -54,7 +54,7 @@ extension PointClass {
 /// recommended strategy, ``FreeListStrategy/perThread(capacity:)`` (see the README's benchmarks).
 struct Point: PointClass {
     static let pythonName = "points.Point"
-    static let doc: String? = "Point(x: float, y: float)\n\nA 2-D point, allocated through a per-thread freelist of capacity 32."
+    static let doc: String? = "A 2-D point, allocated through a per-thread freelist of capacity 32."
     static let freeList = FreeListStrategy.perThread(capacity: 32)
     var x: Double
     var y: Double
@@ -63,7 +63,7 @@ struct Point: PointClass {
 /// `points.PlainPoint(x, y)`: the same point without a freelist.
 struct PlainPoint: PointClass {
     static let pythonName = "points.PlainPoint"
-    static let doc: String? = "PlainPoint(x: float, y: float)\n\nA 2-D point without a freelist."
+    static let doc: String? = "A 2-D point without a freelist."
     var x: Double
     var y: Double
 }
@@ -82,7 +82,7 @@ protocol StrategyPointClass: PointClass {
 extension StrategyPointClass {
     static var pythonName: String { "points.\(className)" }
     static var doc: String? {
-        "\(className)(x: float, y: float)\n\nA 2-D point, allocated through a freelist of strategy "
+        "A 2-D point, allocated through a freelist of strategy "
             + "'\(freeList.name)' and capacity \(freeList.capacity)"
             + (freeListCanaries ? ", checked with canaries." : ".") + warning
     }
@@ -153,7 +153,7 @@ let strategyPointClasses: [any PyClass.Type] = [
 /// be part of a reference cycle) and cached in a freelist of 32.
 struct Tagged: PyClass {
     static let pythonName = "points.Tagged"
-    static let doc: String? = "Tagged(value: object, tag: str)\n\nAny object with a tag; GC-enabled, freelist of 32."
+    static let doc: String? = "Any object with a tag; GC-enabled, freelist of 32."
     static let signature = PySignature("Tagged()", ["value", "tag"])
     static let freeList = FreeListStrategy.mutex(capacity: 32)
     static let hasGarbageCollection = true

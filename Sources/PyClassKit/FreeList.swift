@@ -43,8 +43,14 @@ public protocol FreeList: AnyObject, Sendable {
 public struct FreeListStatistics: Sendable, Equatable {
     /// The strategy's name (`"mutex"`, ...).
     public var strategy: String
-    /// The number of objects the list holds when full.
+    /// The capacity the class declared (``FreeListStrategy/capacity``): for a single list the
+    /// most objects it holds, for ``PerThreadFreeList`` the most each thread's cache holds.
     public var capacity: Int
+    /// The most objects the list can hold at this moment, all threads together: ``capacity``
+    /// for a single list; for ``PerThreadFreeList`` the caches of the threads that have one,
+    /// plus the depot, plus the surplus of exited threads' objects it holds. `cached` never
+    /// exceeds it, and reaches it once more objects die than it holds.
+    public var limit: Int
     /// Objects parked now.
     public var cached: Int
     /// Allocations served from the list.
@@ -68,10 +74,12 @@ public struct FreeListStatistics: Sendable, Equatable {
     /// Every misuse seen: ``readsPastEnd`` + ``emptySlotReads`` + ``handedOutTwice`` + ``parkedTwice``.
     public var violations: Int { readsPastEnd + emptySlotReads + handedOutTwice + parkedTwice }
 
-    public init(strategy: String, capacity: Int, cached: Int, hits: Int, misses: Int, overflows: Int,
-                readsPastEnd: Int = 0, emptySlotReads: Int = 0) {
+    /// Counters of a list; `limit` defaults to `capacity` (a single list).
+    public init(strategy: String, capacity: Int, limit: Int? = nil, cached: Int, hits: Int, misses: Int,
+                overflows: Int, readsPastEnd: Int = 0, emptySlotReads: Int = 0) {
         self.strategy = strategy
         self.capacity = capacity
+        self.limit = limit ?? capacity
         self.cached = cached
         self.hits = hits
         self.misses = misses

@@ -2,12 +2,12 @@ import CPythonShim
 import Synchronization
 
 extension FreeListStatistics: PyRepresentable {
-    /// A dict with the keys `strategy`, `capacity`, `cached`, `hits`, `misses`, `overflows`,
+    /// A dict with the keys `strategy`, `capacity`, `limit`, `cached`, `hits`, `misses`, `overflows`,
     /// `canaries`, `handed_out_twice`, `parked_twice`, `reads_past_end`, `empty_slot_reads` and `violations`.
     public func toPython() -> PyObjectPointer? {
         guard let dict = PyDict_New() else { return nil }
         let entries: [(String, any PyRepresentable)] = [
-            ("strategy", strategy), ("capacity", capacity), ("cached", cached),
+            ("strategy", strategy), ("capacity", capacity), ("limit", limit), ("cached", cached),
             ("hits", hits), ("misses", misses), ("overflows", overflows), ("canaries", canaries),
             ("handed_out_twice", handedOutTwice), ("parked_twice", parkedTwice),
             ("reads_past_end", readsPastEnd), ("empty_slot_reads", emptySlotReads),
@@ -33,7 +33,7 @@ extension PyFunction {
     /// `freelist_stats(cls)`: the freelist counters of a PyClassKit class, as a dict
     /// (see ``FreeListStatistics``). A class without a freelist reports strategy `"none"`.
     public static let freeListStatistics = PyFunction(
-        "freelist_stats", doc: "freelist_stats(cls) -> dict\n\nFreelist counters of a PyClassKit class.",
+        "freelist_stats", doc: "Freelist counters of a PyClassKit class, as a dict.",
         parameters: ["cls"]
     ) { (arguments) throws(PyError) -> FreeListStatistics in
         let cls = arguments[0]!

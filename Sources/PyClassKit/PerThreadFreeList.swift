@@ -128,7 +128,8 @@ public final class PerThreadFreeList: FreeList {
                 misses &+= cache.pointee.misses.load(ordering: .relaxed)
                 overflows &+= cache.pointee.overflows.load(ordering: .relaxed)
             }
-            return FreeListStatistics(strategy: "perThread", capacity: capacity, cached: cached,
+            let limit = depot.caches.count * capacity + depotCapacity + depot.surplus.count
+            return FreeListStatistics(strategy: "perThread", capacity: capacity, limit: limit, cached: cached,
                                       hits: hits, misses: misses, overflows: overflows)
         }
     }

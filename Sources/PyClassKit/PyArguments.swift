@@ -5,10 +5,20 @@ public struct PyParameter: Sendable, ExpressibleByStringLiteral {
     public var name: String
     /// Whether a call may leave the parameter out.
     public var isOptional: Bool
+    /// The default as Python source (`"0"`, `"''"`), shown in the text signature; `nil` for a
+    /// required parameter, or an optional one whose absence the callee handles (shown as `None`).
+    public var defaultText: String?
 
     public init(_ name: String, optional: Bool = false) {
         self.name = name
         self.isOptional = optional
+    }
+
+    /// An optional parameter whose default, written as Python source, is `defaultText`.
+    public init(_ name: String, default defaultText: String) {
+        self.name = name
+        self.isOptional = true
+        self.defaultText = defaultText
     }
 
     public init(stringLiteral name: String) { self.init(name) }
@@ -22,6 +32,15 @@ public struct PySignature: Sendable {
     public init(_ displayName: String, _ parameters: [PyParameter]) {
         self.displayName = displayName
         self.parameters = parameters
+    }
+
+    /// The signature as CPython's `__text_signature__` writes it, which `inspect.signature` and
+    /// `help()` read: `(x, y)`, or with a receiver `(self, /, factor=1.0)`.
+    public func textSignature(receiver: String? = nil) -> String {
+        let names = parameters.map { parameter in
+            parameter.isOptional ? "\(parameter.name)=\(parameter.defaultText ?? "None")" : parameter.name
+        }
+        return "(" + ((receiver.map { [$0, "/"] } ?? []) + names).joined(separator: ", ") + ")"
     }
 
     /// A copy of this signature at a stable address, never freed, for a callable that lives for
@@ -182,4 +201,11 @@ extension PyArguments {
             }
         }
     }
+}
+
+/// A docstring in CPython's internal form, `name(signature)\n--\n\n` followed by the text: the
+/// form of `tp_doc` and `ml_doc` from which CPython derives `__text_signature__` (and strips
+/// the signature from `__doc__`). `name` is the unqualified name.
+func internalDoc(name: String, textSignature: String, doc: String?) -> String {
+    "\(name)\(textSignature)\n--\n\n\(doc ?? "")"
 }

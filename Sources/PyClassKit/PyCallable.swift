@@ -18,7 +18,10 @@ final class PyCallable: @unchecked Sendable {
     /// The definition CPython keeps a pointer to for the function's whole life.
     private let definition: UnsafeMutablePointer<PyMethodDef>
 
-    init(name: String, doc: String?, body: @escaping Body) {
+    /// A function called `name` whose `__text_signature__` is `textSignature` (e.g.
+    /// `(self, /, factor=1.0)`; the receiver is written as a plain positional-only `self`, not
+    /// Argument Clinic's `$self`: the function's own `__self__` is a capsule, not the instance).
+    init(name: String, doc: String?, textSignature: String, body: @escaping Body) {
         self.name = name
         self.body = body
         definition = .allocate(capacity: 1)
@@ -26,7 +29,7 @@ final class PyCallable: @unchecked Sendable {
             ml_name: UnsafePointer(strdup(name)),
             ml_meth: pck_cfunction(callableTrampoline),
             ml_flags: pck_meth_fastcall_keywords(),
-            ml_doc: doc.map { UnsafePointer(strdup($0)) }))
+            ml_doc: UnsafePointer(strdup(internalDoc(name: name, textSignature: textSignature, doc: doc)))))
     }
 
     deinit {

@@ -23,7 +23,8 @@ public protocol PyClass: SendableMetatype {
     static var pythonName: String { get }
     /// The class docstring.
     static var doc: String? { get }
-    /// The constructor's parameters.
+    /// The constructor's parameters. They also make the class's `__text_signature__` (what
+    /// `inspect.signature` and `help()` show), put before ``doc`` in `tp_doc`.
     static var signature: PySignature { get }
     /// How dead instances are cached for reuse (default: ``FreeListStrategy/none``).
     static var freeList: FreeListStrategy { get }
@@ -33,7 +34,9 @@ public protocol PyClass: SendableMetatype {
     /// reports the counts.
     static var freeListCanaries: Bool { get }
     /// Whether Python code may subclass the class (default: `true`). Subclass instances never
-    /// use the freelist.
+    /// use the freelist. A subclass may define `__init__` with parameters of its own; it calls
+    /// `super().__init__(...)` with this class's arguments, which makes the Swift state (see
+    /// ``InitializationMark``).
     static var isBaseType: Bool { get }
     /// Whether instances hold Python references that can form cycles (default: `false`). Such a
     /// class implements ``traverse(_:)`` and ``clear()``.
@@ -67,6 +70,15 @@ public protocol PyClass: SendableMetatype {
         of type: UnsafeMutablePointer<PyTypeObject>, stateOffset: Int, signature: UnsafePointer<PySignature>,
         positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
     ) -> PyObjectPointer?
+
+    /// PyClassKit's `__init__` of this class for instances of Python subclasses: converts a
+    /// call's arguments and initialises the state at `state`, which holds none yet; returns
+    /// `false` with an exception set if the arguments are rejected (the state stays
+    /// uninitialised). Do not implement it (see ``_makeInstance(of:stateOffset:signature:positional:count:keywords:)``).
+    static func _initializeState(
+        at state: UnsafeMutableRawPointer, signature: UnsafePointer<PySignature>,
+        positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
+    ) -> Bool
 }
 
 extension PyClass {
@@ -102,6 +114,23 @@ extension PyClass {
         } catch {
             error.raise()
             return nil
+        }
+    }
+
+    @inlinable
+    public static func _initializeState(
+        at state: UnsafeMutableRawPointer, signature: UnsafePointer<PySignature>,
+        positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
+    ) -> Bool {
+        do throws(PyError) {
+            let value = try PyArguments.withArguments(signature, positional: positional, count: count, keywords: keywords) {
+                (arguments) throws(PyError) -> Self in try Self(arguments: arguments)
+            }
+            state.bindMemory(to: Self.self, capacity: 1).initialize(to: value)
+            return true
+        } catch {
+            error.raise()
+            return false
         }
     }
 }

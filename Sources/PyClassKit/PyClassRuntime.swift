@@ -22,6 +22,10 @@ final class PyClassRuntime: @unchecked Sendable {
     /// ``freeList`` and ``canaries`` as `tp_alloc` and `tp_dealloc` use them: unretained.
     let hotFreeList: UnretainedFreeList?
     let hotCanaries: Unmanaged<FreeListCanaries>?
+    /// Offset of the instance's ``InitializationMark`` from the start of the object: the first
+    /// byte after the header and canary, where the memory a reused instance must have zeroed
+    /// starts.
+    let initializationMarkOffset: Int
     /// Offset of the Swift state from the start of the object.
     let stateOffset: Int
     /// Size of the instance: header, padding and state.
@@ -35,13 +39,17 @@ final class PyClassRuntime: @unchecked Sendable {
     /// Converts a call's arguments (positional vector, count, keywords) and makes an instance of
     /// the given type (this class or a subclass).
     let construct: (UnsafeMutablePointer<PyTypeObject>, UnsafePointer<PyObjectPointer?>?, Int, PyArguments.Keywords) -> PyObjectPointer?
+    /// Converts a call's arguments and initialises the state at the given address (a subclass
+    /// instance's `__init__`); `false` with an exception set if they are rejected.
+    let initializeState: (UnsafeMutableRawPointer, UnsafePointer<PyObjectPointer?>?, Int, PyArguments.Keywords) -> Bool
     let destroyState: (UnsafeMutableRawPointer) -> Void
     let repr: (UnsafeMutableRawPointer) -> PyObjectPointer?
     let traverse: (UnsafeMutableRawPointer, PyVisitor) -> Int32
     let clear: (UnsafeMutableRawPointer) -> Void
-    private let attributes: [AttributeBox]
+    private var attributes: [AttributeBox]
     private var methods: [PyCallable]
-    private let doc: String?
+    /// `tp_doc`: the text signature, then the class's docstring.
+    private let doc: String
 
     /// C strings the type object points into for its whole life (never freed: see above).
     private var cStrings: [UnsafeMutablePointer<CChar>] = []
@@ -59,10 +67,13 @@ final class PyClassRuntime: @unchecked Sendable {
         }
         self.hotFreeList = freeList.map(UnretainedFreeList.init)
         self.hotCanaries = canaries.map(Unmanaged.passUnretained)
+        // One word for the initialisation mark.
+        let markOffset = (payloadStart + 7) / 8 * 8
+        payloadStart = markOffset + MemoryLayout<Int>.size
         let alignment = MemoryLayout<T>.alignment
         let stateOffset = (payloadStart + alignment - 1) / alignment * alignment
         self.pythonName = T.pythonName
-        self.doc = T.doc
+        self.initializationMarkOffset = markOffset
         self.stateOffset = stateOffset
         self.basicSize = stateOffset + MemoryLayout<T>.size
         self.hasGarbageCollection = T.hasGarbageCollection
@@ -71,10 +82,15 @@ final class PyClassRuntime: @unchecked Sendable {
 
         // Read once: a class may compute its signature (PointClass builds its name from strings).
         let signature = T.signature.permanentCopy()
+        let className = T.pythonName.split(separator: ".").last.map(String.init) ?? T.pythonName
+        self.doc = internalDoc(name: className, textSignature: signature.pointee.textSignature(), doc: T.doc)
         // The class's own witness (specialised in its module: see PyClass._makeInstance).
         self.construct = { subtype, positional, count, keywords in
             T._makeInstance(of: subtype, stateOffset: stateOffset, signature: signature,
                             positional: positional, count: count, keywords: keywords)
+        }
+        self.initializeState = { state, positional, count, keywords in
+            T._initializeState(at: state, signature: signature, positional: positional, count: count, keywords: keywords)
         }
         self.destroyState = { state in
             let value = state.assumingMemoryBound(to: T.self)
@@ -84,25 +100,26 @@ final class PyClassRuntime: @unchecked Sendable {
         self.repr = { state in state.assumingMemoryBound(to: T.self).pointee.pythonRepr.toPython() }
         self.traverse = { state, visitor in state.assumingMemoryBound(to: T.self).pointee.traverse(visitor) }
         self.clear = { state in state.assumingMemoryBound(to: T.self).pointee.clear() }
-        self.attributes = T.attributes.map { attribute in
-            AttributeBox(name: attribute.name, doc: attribute.doc) { object in
-                attribute.get((UnsafeMutableRawPointer(object) + stateOffset).assumingMemoryBound(to: T.self).pointee)
+        self.attributes = []
+        self.methods = []
+        // Every property is set: the attribute and method closures may now refer to this
+        // runtime (unowned: the runtime owns them).
+        self.attributes = T.attributes.map { [unowned self] attribute in
+            AttributeBox(name: attribute.name, doc: attribute.doc) { [unowned self] (object) throws(PyError) in
+                attribute.get(try self.existingState(of: object).assumingMemoryBound(to: T.self).pointee)
             }
         }
-        let className = T.pythonName.split(separator: ".").last.map(String.init) ?? T.pythonName
-        self.methods = []
-        // Every property is set: the method closures may now refer to this runtime (unowned:
-        // the runtime owns them).
         self.methods = T.methods.map { [unowned self] method in
             let signature = PySignature("\(className).\(method.name)()", method.parameters).permanentCopy()
-            return PyCallable(name: method.name, doc: method.doc) {
+            return PyCallable(name: method.name, doc: method.doc,
+                              textSignature: signature.pointee.textSignature(receiver: "self")) {
                 [unowned self] (args, count, kwnames) throws(PyError) in
                 guard count >= 1, let instance = args?[0], let type = self.type,
                       pck_object_type_check(instance, type) != 0 else {
                     let got = count >= 1 ? args?[0].map(typeName(of:)) ?? "NULL" : "nothing"
                     throw .typeError("descriptor '\(method.name)' for '\(T.pythonName)' objects doesn't apply to a '\(got)' object")
                 }
-                let value = self.state(of: instance).assumingMemoryBound(to: T.self)
+                let value = try self.existingState(of: instance).assumingMemoryBound(to: T.self)
                 let keywords: PyArguments.Keywords = kwnames.map { .names($0, values: args! + 1) } ?? .none
                 return try PyArguments.withArguments(signature, positional: args! + 1, count: count - 1, keywords: keywords) {
                     (arguments) throws(PyError) in try method.call(value.pointee, arguments)
@@ -166,8 +183,9 @@ final class PyClassRuntime: @unchecked Sendable {
         if isBaseType { flags |= pck_tpflags_basetype() }
         type.pointee.tp_name = UnsafePointer(cString(pythonName))
         type.pointee.tp_basicsize = basicSize
-        type.pointee.tp_doc = doc.map { UnsafePointer(cString($0)) }
+        type.pointee.tp_doc = UnsafePointer(cString(doc))
         type.pointee.tp_new = pyclassNew
+        type.pointee.tp_init = pyclassInit
         type.pointee.tp_vectorcall = pyclassVectorcall
         type.pointee.tp_alloc = pyclassAlloc
         type.pointee.tp_dealloc = pyclassDealloc
@@ -197,9 +215,9 @@ final class AttributeBox: Sendable {
     let name: String
     let doc: String?
     /// Reads the attribute of an instance (descriptors check the instance's type first).
-    let get: @Sendable (PyObjectPointer) -> PyObjectPointer?
+    let get: @Sendable (PyObjectPointer) throws(PyError) -> PyObjectPointer?
 
-    init(name: String, doc: String?, get: @escaping @Sendable (PyObjectPointer) -> PyObjectPointer?) {
+    init(name: String, doc: String?, get: @escaping @Sendable (PyObjectPointer) throws(PyError) -> PyObjectPointer?) {
         self.name = name
         self.doc = doc
         self.get = get

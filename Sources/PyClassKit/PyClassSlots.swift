@@ -1,4 +1,5 @@
 import CPythonShim
+import Synchronization
 
 // The C slot functions every PyClassKit type shares: the hot paths (tp_alloc and tp_dealloc run
 // once per instance) and the rest. Each finds its type's runtime from the type object itself.
@@ -50,11 +51,12 @@ func pyclassAlloc(_ type: UnsafeMutablePointer<PyTypeObject>?, _ items: Int) -> 
             return object
         }
         runtime.hotCanaries?._withUnsafeGuaranteedRef { $0.checkOut(object) }
-        // The object's previous life left its state destroyed; start from zeroes, as
-        // PyType_GenericAlloc does. The header is reset by PyObject_Init below (owner thread,
-        // reference counts, GC bits); it takes no reference to the type, which is static.
-        (UnsafeMutableRawPointer(object) + runtime.stateOffset)
-            .initializeMemory(as: UInt8.self, repeating: 0, count: runtime.basicSize - runtime.stateOffset)
+        // The object's previous life left its state destroyed; start from zeroes (the
+        // initialisation mark and the state), as PyType_GenericAlloc does. The header is reset
+        // by PyObject_Init below (owner thread, reference counts, GC bits); it takes no
+        // reference to the type, which is static.
+        (UnsafeMutableRawPointer(object) + runtime.initializationMarkOffset)
+            .initializeMemory(as: UInt8.self, repeating: 0, count: runtime.basicSize - runtime.initializationMarkOffset)
         PyObject_Init(object, type)
         if runtime.hasGarbageCollection { PyObject_GC_Track(object) }
         return object
@@ -70,7 +72,8 @@ func pyclassDealloc(_ object: PyObjectPointer?) {
         fatalError("PyClassKit: tp_dealloc called for a type it did not make: \(typeName(of: object))")
     }
     runtime._withUnsafeGuaranteedRef { runtime in
-        if !runtime.stateIsTrivial { runtime.destroyState(runtime.state(of: object)) }
+        // A subclass instance whose __init__ never made the state has nothing to destroy.
+        if !runtime.stateIsTrivial, runtime.hasState(object) { runtime.destroyState(runtime.state(of: object)) }
         // Only instances of exactly this type are parked: a subclass's instances have another
         // size and another deallocator chain.
         if type == runtime.type, let freeList = runtime.hotFreeList {
@@ -84,22 +87,68 @@ func pyclassDealloc(_ object: PyObjectPointer?) {
     // a Python subclass's subtype_dealloc drops the reference its instances hold.
 }
 
-/// `tp_new`: converts the arguments, then allocates through `tp_alloc` and stores the state.
+/// `tp_new`. For the class itself (`type.__call__(Point, ...)`, `Point.__new__(Point, ...)`):
+/// converts the arguments, then allocates through `tp_alloc` and stores the state, marked
+/// ``InitializationMark/readyAwaitingInit``. For a Python subclass: only allocates, leaving the
+/// state to `tp_init` (the subclass's `super().__init__(...)`), so that the subclass's own
+/// `__init__` may take other arguments; the arguments are not looked at here.
 func pyclassNew(_ subtype: UnsafeMutablePointer<PyTypeObject>?, _ args: PyObjectPointer?,
                 _ kwargs: PyObjectPointer?) -> PyObjectPointer? {
     guard let subtype, let args, let runtime = PyClassRuntime.nearest(to: subtype) else {
         PyErr_SetString(pck_exc_system_error(), "PyClassKit: tp_new called for a type it did not make")
         return nil
     }
-    return runtime._withUnsafeGuaranteedRef {
-        $0.construct(subtype, pck_tuple_items(args), pck_tuple_size(args), kwargs.map { .dictionary($0) } ?? .none)
+    return runtime._withUnsafeGuaranteedRef { runtime in
+        guard subtype == runtime.type else {
+            // Zeroed memory: the mark reads `uninitialized`.
+            return subtype.pointee.tp_alloc(subtype, 0)
+        }
+        let keywords: PyArguments.Keywords = kwargs.map { .dictionary($0) } ?? .none
+        guard let object = runtime.construct(subtype, pck_tuple_items(args), pck_tuple_size(args), keywords) else {
+            return nil
+        }
+        runtime.initializationMark(of: object).pointee.store(InitializationMark.readyAwaitingInit.rawValue, ordering: .releasing)
+        return object
     }
 }
 
-/// The type's `tp_vectorcall`: `Point(1.0, 2.0)` without an argument tuple. It is `tp_new`
-/// for the exact class (whose `__init__` is `object.__init__` and cannot be replaced: the type
-/// is immutable). CPython does not inherit it; should a subclass ever reach it, the call takes
-/// the classic path (`tp_new`, then `tp_init`).
+/// `tp_init`: makes the state of a Python subclass's instance from the class's arguments
+/// (`super().__init__(x, y)`, or `type.__call__` for a subclass that does not define `__init__`).
+/// On an instance whose state exists it raises `TypeError` and leaves the state as it is (the
+/// class is immutable), except once right after `tp_new` made an instance of the class itself
+/// (see ``InitializationMark/readyAwaitingInit``).
+func pyclassInit(_ object: PyObjectPointer?, _ args: PyObjectPointer?, _ kwargs: PyObjectPointer?) -> Int32 {
+    guard let object, let args, let runtime = PyClassRuntime.nearest(to: pck_type(object)) else {
+        PyErr_SetString(pck_exc_system_error(), "PyClassKit: tp_init called for a type it did not make")
+        return -1
+    }
+    return runtime._withUnsafeGuaranteedRef { runtime in
+        let mark = runtime.initializationMark(of: object)
+        let expected: InitializationMark = pck_type(object) == runtime.type ? .readyAwaitingInit : .uninitialized
+        let (claimed, found) = mark.pointee.compareExchange(
+            expected: expected.rawValue,
+            desired: expected == .readyAwaitingInit ? InitializationMark.ready.rawValue : InitializationMark.initializing.rawValue,
+            ordering: .acquiring)
+        guard claimed else {
+            let message = found == InitializationMark.initializing.rawValue
+                ? "\(runtime.pythonName).__init__() called while another thread initializes the same \(typeName(of: object)) object"
+                : "\(runtime.pythonName).__init__() called on an initialized \(typeName(of: object)) object: \(runtime.pythonName) objects are immutable"
+            PyError.typeError(message).raise()
+            return -1
+        }
+        if expected == .readyAwaitingInit { return 0 }
+        let keywords: PyArguments.Keywords = kwargs.map { .dictionary($0) } ?? .none
+        let made = runtime.initializeState(runtime.state(of: object), pck_tuple_items(args), pck_tuple_size(args), keywords)
+        mark.pointee.store((made ? InitializationMark.ready : .uninitialized).rawValue, ordering: .releasing)
+        return made ? 0 : -1
+    }
+}
+
+/// The type's `tp_vectorcall`: `Point(1.0, 2.0)` without an argument tuple, `tp_new` and
+/// `tp_init` in one for the exact class (whose `__init__` cannot be replaced: the type is
+/// immutable); the instance's initialisation mark is never written (see ``InitializationMark``).
+/// CPython does not inherit it; should a subclass ever reach it, the call takes the classic path
+/// (`tp_new`, then `tp_init`).
 func pyclassVectorcall(_ callable: PyObjectPointer?, _ args: UnsafePointer<PyObjectPointer?>?, _ nargsf: Int,
                        _ kwnames: PyObjectPointer?) -> PyObjectPointer? {
     guard let callable else { return nil }
@@ -115,27 +164,42 @@ func pyclassVectorcall(_ callable: PyObjectPointer?, _ args: UnsafePointer<PyObj
 /// `tp_repr`.
 func pyclassRepr(_ object: PyObjectPointer?) -> PyObjectPointer? {
     guard let object, let runtime = PyClassRuntime.nearest(to: pck_type(object)) else { return nil }
-    return runtime._withUnsafeGuaranteedRef { $0.repr($0.state(of: object)) }
+    return runtime._withUnsafeGuaranteedRef { runtime in
+        do throws(PyError) {
+            return runtime.repr(try runtime.existingState(of: object))
+        } catch {
+            error.raise()
+            return nil
+        }
+    }
 }
 
 /// `tp_traverse`: the state's references. Not the type: PyClassKit types are static (only heap
 /// types' instances visit their type; a Python subclass's subtype_traverse visits its own).
 func pyclassTraverse(_ object: PyObjectPointer?, _ visit: visitproc?, _ argument: UnsafeMutableRawPointer?) -> Int32 {
     guard let object, let visit, let runtime = PyClassRuntime.nearest(to: pck_type(object)) else { return 0 }
-    return runtime._withUnsafeGuaranteedRef {
-        $0.traverse($0.state(of: object), PyVisitor(function: visit, argument: argument))
+    return runtime._withUnsafeGuaranteedRef { runtime in
+        guard runtime.hasState(object) else { return 0 }
+        return runtime.traverse(runtime.state(of: object), PyVisitor(function: visit, argument: argument))
     }
 }
 
 /// `tp_clear`.
 func pyclassClear(_ object: PyObjectPointer?) -> Int32 {
     guard let object, let runtime = PyClassRuntime.nearest(to: pck_type(object)) else { return 0 }
-    runtime._withUnsafeGuaranteedRef { $0.clear($0.state(of: object)) }
+    runtime._withUnsafeGuaranteedRef { runtime in
+        if runtime.hasState(object) { runtime.clear(runtime.state(of: object)) }
+    }
     return 0
 }
 
 /// The getter of every attribute; `closure` is the attribute's ``AttributeBox``.
 let attributeGetter: getter = { object, closure in
     guard let object, let closure else { return nil }
-    return Unmanaged<AttributeBox>.fromOpaque(closure).takeUnretainedValue().get(object)
+    do throws(PyError) {
+        return try Unmanaged<AttributeBox>.fromOpaque(closure).takeUnretainedValue().get(object)
+    } catch {
+        error.raise()
+        return nil
+    }
 }

@@ -6,6 +6,7 @@ public struct PyError: Error, Sendable {
     public enum Kind: Sendable {
         case typeError
         case valueError
+        case overflowError
         case runtimeError
         /// A Python exception is already set (a C-API call failed); raise it unchanged.
         case alreadySet
@@ -21,6 +22,7 @@ public struct PyError: Error, Sendable {
 
     public static func typeError(_ message: String) -> PyError { PyError(.typeError, message) }
     public static func valueError(_ message: String) -> PyError { PyError(.valueError, message) }
+    public static func overflowError(_ message: String) -> PyError { PyError(.overflowError, message) }
     public static func runtimeError(_ message: String) -> PyError { PyError(.runtimeError, message) }
     /// The exception the failing C-API call set.
     public static var alreadySet: PyError { PyError(.alreadySet, "") }
@@ -30,6 +32,7 @@ public struct PyError: Error, Sendable {
         switch kind {
         case .typeError: PyErr_SetString(pck_exc_type_error(), message)
         case .valueError: PyErr_SetString(pck_exc_value_error(), message)
+        case .overflowError: PyErr_SetString(pck_exc_overflow_error(), message)
         case .runtimeError: PyErr_SetString(pck_exc_runtime_error(), message)
         case .alreadySet:
             if PyErr_Occurred() == nil {
@@ -40,6 +43,7 @@ public struct PyError: Error, Sendable {
 }
 
 /// The name of an object's type, for error messages.
+@usableFromInline
 func typeName(of object: PyObjectPointer) -> String {
     String(cString: pck_type(object).pointee.tp_name)
 }

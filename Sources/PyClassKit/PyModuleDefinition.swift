@@ -33,7 +33,8 @@ public final class PyModuleDefinition: @unchecked Sendable {
         self.functions = functions
         self.callables = functions.map { function in
             let signature = function.signature.permanentCopy()
-            return PyCallable(name: function.name, doc: function.doc) {
+            return PyCallable(name: function.name, doc: function.doc,
+                              textSignature: function.signature.textSignature()) {
                 (args, count, kwnames) throws(PyError) in
                 let keywords: PyArguments.Keywords = kwnames.map { .names($0, values: args!) } ?? .none
                 return try PyArguments.withArguments(signature, positional: args, count: count, keywords: keywords) {

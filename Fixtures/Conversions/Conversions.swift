@@ -1,0 +1,34 @@
+import CPythonShim
+import PyClassKit
+
+/// The test module `conversions`: one function per built-in conversion, `to_<type>(value)`,
+/// which converts its argument to the Swift type and back to Python. The differential tests
+/// (`tests/test_conversions.py`) compare what each returns or raises with CPython's own
+/// conversion for the same C type.
+let conversionsModule = PyModuleDefinition(
+    name: "conversions",
+    doc: "PyClassKit's argument conversions, one function per Swift type, for differential tests.",
+    classes: [],
+    functions: [
+        roundTrip("double", Double.self), roundTrip("float", Float.self),
+        roundTrip("int", Int.self), roundTrip("int8", Int8.self), roundTrip("int16", Int16.self),
+        roundTrip("int32", Int32.self), roundTrip("int64", Int64.self),
+        roundTrip("uint", UInt.self), roundTrip("uint8", UInt8.self), roundTrip("uint16", UInt16.self),
+        roundTrip("uint32", UInt32.self), roundTrip("uint64", UInt64.self),
+        roundTrip("bool", Bool.self), roundTrip("str", String.self),
+        roundTrip("optional_double", Double?.self), roundTrip("optional_int", Int?.self),
+        roundTrip("optional_str", String?.self),
+    ]
+)
+
+/// `to_<name>(value)`: `value` converted to `T`, then back to Python.
+private func roundTrip<T: PyConvertible>(_ name: String, _ type: T.Type) -> PyFunction {
+    PyFunction("to_\(name)", doc: "The argument converted to Swift's \(T.self) and back.", parameters: ["value"]) {
+        (arguments) throws(PyError) -> T in try arguments.value(0)
+    }
+}
+
+@_cdecl("PyInit_conversions")
+public func PyInit_conversions() -> UnsafeMutablePointer<PyObject>? {
+    conversionsModule.initialize()
+}

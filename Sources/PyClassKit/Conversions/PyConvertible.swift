@@ -1,0 +1,32 @@
+import CPythonShim
+
+/// A Swift value that converts to a Python object: what attributes, methods and functions return.
+public protocol PyRepresentable: SendableMetatype {
+    /// A new reference to the Python form of this value, or `nil` with an exception set.
+    func toPython() -> PyObjectPointer?
+}
+
+/// A Swift value that converts to and from a Python object: what arguments convert to.
+///
+/// Each conversion PyClassKit provides behaves as the C-API conversion CPython's own functions
+/// use for that C type (Argument Clinic's converters), so an argument is accepted, rejected or
+/// raised on exactly as CPython would, and an exception raised by the caller's `__float__`,
+/// `__index__` or `__bool__` propagates unchanged:
+///
+/// | Swift | accepts | C-API function matched |
+/// |---|---|---|
+/// | `Double` | `float`, `int`, anything with `__float__` or `__index__` | `PyFloat_AsDouble` (`OverflowError` for ints too large) |
+/// | `Float` | as `Double`, then rounded (out of range: ±inf) | `PyArg_Parse` format `f` |
+/// | `Int`, `Int8` … `Int64`, `UInt` … `UInt64` | `int` and anything with `__index__`; `float` rejected | `PyNumber_Index`, then `PyLong_AsLongLong` / `PyLong_AsUnsignedLongLong`; `OverflowError` out of the type's range |
+/// | `Bool` | any object, by its truth value | `PyObject_IsTrue` (format `p`) |
+/// | `String` | `str` and its subclasses | `PyUnicode_AsUTF8AndSize` (lone surrogates: `UnicodeEncodeError`) |
+/// | `Optional<T>` | `None` (as `nil`), or what `T` accepts | — |
+/// | ``PyReference`` | any object (a new strong reference) | — |
+///
+/// A value of the wrong type raises `TypeError` naming the argument
+/// (`Point() argument 'x' must be a real number, not str`).
+public protocol PyConvertible: PyRepresentable {
+    /// Converts a borrowed Python object. `argument` names the value in error messages; it is
+    /// evaluated only when there is an error to report (calls are hot paths).
+    init(python object: PyObjectPointer, argument: @autoclosure () -> String) throws(PyError)
+}

@@ -1,0 +1,57 @@
+import CPythonShim
+import Synchronization
+
+/// Whether an instance's Swift state exists yet: one word in every instance, between the
+/// header (and canary) and the state.
+///
+/// Instances of the class itself are made whole by its constructor (`tp_vectorcall`, or
+/// `tp_new`): the slot functions take `Py_TYPE(object) == class` as proof that the state exists,
+/// never read the mark for them, and the vectorcall constructor never writes it, so the mark
+/// costs exact instances nothing but its word. It matters for instances of Python subclasses,
+/// whose `tp_new` only allocates (``uninitialized``, the zeroes of a new allocation) so that
+/// their `__init__` may take parameters of its own: the class's `tp_init`
+/// (`super().__init__(x, y)`) swaps ``uninitialized`` for ``initializing`` (one
+/// compare-and-swap: two threads cannot both initialise one object), makes the state, then
+/// stores ``ready``; a rejected call goes back to ``uninitialized``. Until it is ``ready``,
+/// every use of the state raises `TypeError`, and `tp_dealloc` destroys nothing.
+enum InitializationMark: Int {
+    /// A subclass instance whose state was never made (or whose `__init__` failed).
+    case uninitialized = 0
+    /// A subclass instance whose `__init__` is making the state on some thread.
+    case initializing = 1
+    /// A subclass instance whose state exists.
+    case ready = 2
+    /// An instance of the class itself made by `tp_new` (`type.__call__(Point, ...)`,
+    /// `Point.__new__(Point, ...)`): its state exists, and the `tp_init` that `type.__call__`
+    /// runs next, with the same arguments, is accepted once without effect. Any later
+    /// `__init__` call raises `TypeError`: the class is immutable.
+    case readyAwaitingInit = 3
+}
+
+extension PyClassRuntime {
+    /// The initialisation mark of `object`, an instance of this class or of a subclass.
+    @inline(__always)
+    func initializationMark(of object: PyObjectPointer) -> UnsafeMutablePointer<Atomic<Int>> {
+        (UnsafeMutableRawPointer(object) + initializationMarkOffset).assumingMemoryBound(to: Atomic<Int>.self)
+    }
+
+    /// Whether the state of `object`, an instance of this class or of a subclass, exists.
+    @inline(__always)
+    func hasState(_ object: PyObjectPointer) -> Bool {
+        pck_type(object) == type
+            || initializationMark(of: object).pointee.load(ordering: .acquiring) >= InitializationMark.ready.rawValue
+    }
+
+    /// The state of `object`, or a `TypeError` naming the class if its `__init__` never made it.
+    @inline(__always)
+    func existingState(of object: PyObjectPointer) throws(PyError) -> UnsafeMutableRawPointer {
+        guard hasState(object) else { throw notInitialized(object) }
+        return state(of: object)
+    }
+
+    /// The error for a subclass instance whose state was never made.
+    func notInitialized(_ object: PyObjectPointer) -> PyError {
+        .typeError("\(typeName(of: object)) object is not initialized: its __init__ must call "
+                   + "\(pythonName).__init__() (super().__init__(...)) before the object is used")
+    }
+}
