@@ -121,28 +121,28 @@ static inline PyObject *pck_type_call_classic(PyObject *type, PyObject *const *a
     return result;
 }
 
-/// A PyClassKit type object: a static type followed by a pointer to the Swift runtime that
-/// serves it, so that the slot functions find the runtime in one load.
+/// A PyClassKit type object: a static type followed by a pointer to what its slot functions
+/// read of the class (PyClassKit's `PyClassHotPath`), so that they find it in one load.
 typedef struct {
     PyTypeObject type;
-    void *runtime;
+    void *hot_path;
 } PCKTypeObject;
 
-/// A zeroed, not yet readied *static* type object (no Py_TPFLAGS_HEAPTYPE) serving `runtime`, on
-/// the C heap, with its header set as `PyVarObject_HEAD_INIT(&PyType_Type, 0)` sets a static
-/// type's. PyType_Ready makes it immortal (3.12+); its instances hold no reference to it. Never
-/// freed.
-static inline PyTypeObject *pck_static_type_new(void *runtime) {
+/// A zeroed, not yet readied *static* type object (no Py_TPFLAGS_HEAPTYPE) whose slot functions
+/// read `hot_path`, on the C heap, with its header set as `PyVarObject_HEAD_INIT(&PyType_Type, 0)`
+/// sets a static type's. PyType_Ready makes it immortal (3.12+); its instances hold no reference
+/// to it. Never freed.
+static inline PyTypeObject *pck_static_type_new(void *hot_path) {
     PCKTypeObject *object = (PCKTypeObject *)calloc(1, sizeof(PCKTypeObject));
     if (object == NULL) return NULL;
     PyTypeObject header = { PyVarObject_HEAD_INIT(&PyType_Type, 0) };
     memcpy(&object->type, &header, sizeof(PyVarObject));
-    object->runtime = runtime;
+    object->hot_path = hot_path;
     return &object->type;
 }
 
-/// The runtime of a type made by `pck_static_type_new`: only for such types.
-static inline void *pck_static_type_runtime(PyTypeObject *type) { return ((PCKTypeObject *)type)->runtime; }
+/// The hot path of a type made by `pck_static_type_new`: only for such types.
+static inline void *pck_static_type_hot_path(PyTypeObject *type) { return ((PCKTypeObject *)type)->hot_path; }
 
 static inline unsigned long pck_tpflags_default(void) { return Py_TPFLAGS_DEFAULT; }
 static inline unsigned long pck_tpflags_basetype(void) { return Py_TPFLAGS_BASETYPE; }

@@ -81,6 +81,7 @@ public final class PerThreadFreeList: FreeList {
         depot = Mutex(Depot(slots: .allocate(capacity: max(depotCapacity, 1))))
     }
 
+    @inline(__always)
     public func pop() -> PyObjectPointer? {
         guard let cache = currentCache() else { return popFromDepot()?.pointer }
         let count = cache.pointee.count.load(ordering: .relaxed)
@@ -90,6 +91,7 @@ public final class PerThreadFreeList: FreeList {
         return cache.pointee.slots[count - 1].pointer
     }
 
+    @inline(__always)
     public func push(_ object: PyObjectPointer) -> PyObjectPointer? {
         guard let cache = currentCache() else { return pushToDepot(ParkedObject(object))?.pointer }
         let count = cache.pointee.count.load(ordering: .relaxed)

@@ -82,14 +82,14 @@ public struct PyArguments {
     @inlinable @inline(__always)
     public func value<T: PyConvertible>(_ index: Int, as type: T.Type = T.self) throws(PyError) -> T {
         guard let object = values[index] else { throw missingArgument(index) }
-        return try T(python: object, argument: argumentDescription(index))
+        return try T(python: object, argument: PyArgumentName(signature: signatureAddress, index: index))
     }
 
     /// The argument for optional parameter `index` converted to `T`, or `nil` if it was left out.
     @inlinable
     public func optionalValue<T: PyConvertible>(_ index: Int, as type: T.Type = T.self) throws(PyError) -> T? {
         guard let object = values[index] else { return nil }
-        return try T(python: object, argument: argumentDescription(index))
+        return try T(python: object, argument: PyArgumentName(signature: signatureAddress, index: index))
     }
 
     @usableFromInline
@@ -97,10 +97,6 @@ public struct PyArguments {
         .typeError("\(signatureAddress.pointee.displayName) missing required argument '\(signatureAddress.pointee.parameters[index].name)'")
     }
 
-    @usableFromInline
-    func argumentDescription(_ index: Int) -> String {
-        "\(signatureAddress.pointee.displayName) argument '\(signatureAddress.pointee.parameters[index].name)'"
-    }
 }
 
 extension PyArguments {

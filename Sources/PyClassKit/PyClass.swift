@@ -61,15 +61,20 @@ public protocol PyClass: SendableMetatype {
     mutating func clear()
 
     /// PyClassKit's constructor of this class: converts a call's arguments to the state (before
-    /// anything is allocated), allocates an instance of `type` (the class or a subclass) through
-    /// its `tp_alloc` and moves the state in at `stateOffset`. Do not implement it: the default
-    /// implementation is the one PyClassKit relies on. It is a requirement, not a free function,
-    /// so that the conformance's witness, compiled in the class's own module, is specialised for
-    /// the class: the hot path of `Point(1.0, 2.0)` then runs no generic code.
+    /// anything is allocated), takes an instance from the class's freelist or the allocator and
+    /// moves the state in. `hotPath` is the class's `PyClassHotPath`. Do not implement it: the
+    /// default implementation is the one PyClassKit relies on. It is a requirement, not a free
+    /// function, so that the conformance's witness, compiled in the class's own module, is
+    /// specialised for the class: `tp_vectorcall` calls it through the class's metatype, and the
+    /// hot path of `Point(1.0, 2.0)` then runs no generic code and no closure.
     static func _makeInstance(
-        of type: UnsafeMutablePointer<PyTypeObject>, stateOffset: Int, signature: UnsafePointer<PySignature>,
+        _ hotPath: UnsafeMutableRawPointer,
         positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
     ) -> PyObjectPointer?
+
+    /// Destroys the state at `state` (``clear()``, then deinitialisation), for `tp_dealloc`.
+    /// Do not implement it (see ``_makeInstance(_:positional:count:keywords:)``).
+    static func _destroyState(at state: UnsafeMutableRawPointer)
 
     /// PyClassKit's `__init__` of this class for instances of Python subclasses: converts a
     /// call's arguments and initialises the state at `state`, which holds none yet; returns
@@ -95,26 +100,34 @@ extension PyClass {
 
     @inlinable
     public static func _makeInstance(
-        of type: UnsafeMutablePointer<PyTypeObject>, stateOffset: Int, signature: UnsafePointer<PySignature>,
+        _ hotPath: UnsafeMutableRawPointer,
         positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
     ) -> PyObjectPointer? {
+        let hotPath = hotPath.assumingMemoryBound(to: PyClassHotPath.self)
         do throws(PyError) {
-            return try PyArguments.withArguments(signature, positional: positional, count: count, keywords: keywords) {
-                (arguments) throws(PyError) -> PyObjectPointer? in
-                let value = try Self(arguments: arguments)
-                guard let alloc = type.pointee.tp_alloc, let object = alloc(type, 0) else {
-                    var unused = value
-                    unused.clear()
-                    return nil
-                }
-                (UnsafeMutableRawPointer(object) + stateOffset).bindMemory(to: Self.self, capacity: 1)
-                    .initialize(to: value)
-                return object
+            let value = try PyArguments.withArguments(hotPath.pointee.signature, positional: positional, count: count,
+                                                      keywords: keywords) {
+                (arguments) throws(PyError) -> Self in try Self(arguments: arguments)
             }
+            guard let object = _allocateInstance(hotPath) else {
+                var unused = value
+                unused.clear()
+                return nil
+            }
+            (UnsafeMutableRawPointer(object) + hotPath.pointee.stateOffset).bindMemory(to: Self.self, capacity: 1)
+                .initialize(to: value)
+            return object
         } catch {
             error.raise()
             return nil
         }
+    }
+
+    @inlinable
+    public static func _destroyState(at state: UnsafeMutableRawPointer) {
+        let value = state.assumingMemoryBound(to: Self.self)
+        value.pointee.clear()
+        value.deinitialize(count: 1)
     }
 
     @inlinable

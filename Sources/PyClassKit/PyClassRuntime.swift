@@ -1,13 +1,14 @@
 import CPythonShim
 
-/// What PyClassKit keeps for one type object: its freelist, the layout of its instances, and the
-/// class-specific behaviour, captured from the ``PyClass`` conformance when the type was made.
+/// What PyClassKit keeps for one type object: its freelist, and the class-specific behaviour
+/// that is not on the per-instance hot path (``PyClassHotPath`` holds that), captured from the
+/// ``PyClass`` conformance when the type was made.
 ///
 /// Created by a module's exec function and immutable once the type exists. A runtime lives for
 /// the rest of the process, as does its type, a static type that is never freed: instances can
 /// outlive the module (each import of a module that re-creates its types leaves one type and one
 /// runtime behind, about two kilobytes). The type object is followed in memory by a pointer to
-/// the runtime (`PCKTypeObject`), which is how the slot functions find it.
+/// the class's hot path (`PCKTypeObject`), which points back to the runtime.
 final class PyClassRuntime: @unchecked Sendable {
     // @unchecked: every stored property is set before the type object is published to Python
     // (during the module's exec function, under the import lock) and only read afterwards.
@@ -15,34 +16,20 @@ final class PyClassRuntime: @unchecked Sendable {
     let pythonName: String
     /// The type object; set once by ``makeType(module:)``.
     private(set) var type: UnsafeMutablePointer<PyTypeObject>?
+    /// What the slot functions read per instance (never freed: see above).
+    let hotPath: UnsafeMutablePointer<PyClassHotPath>
     /// The freelist for instances of exactly ``type``, or `nil`.
     let freeList: (any FreeList)?
     /// The misuse checks of ``freeList``, when the class asked for them.
     let canaries: FreeListCanaries?
-    /// ``freeList`` and ``canaries`` as `tp_alloc` and `tp_dealloc` use them: unretained.
-    let hotFreeList: UnretainedFreeList?
-    let hotCanaries: Unmanaged<FreeListCanaries>?
-    /// Offset of the instance's ``InitializationMark`` from the start of the object: the first
-    /// byte after the header and canary, where the memory a reused instance must have zeroed
-    /// starts.
+    /// Offset of the instance's ``InitializationMark`` from the start of the object.
     let initializationMarkOffset: Int
     /// Offset of the Swift state from the start of the object.
     let stateOffset: Int
-    /// Size of the instance: header, padding and state.
-    let basicSize: Int
     let hasGarbageCollection: Bool
     let isBaseType: Bool
-    /// Whether destroying the state is a no-op (trivial Swift state, no Python references).
-    let stateIsTrivial: Bool
 
     // Class-specific behaviour, over the state's address.
-    /// Converts a call's arguments (positional vector, count, keywords) and makes an instance of
-    /// the given type (this class or a subclass).
-    let construct: (UnsafeMutablePointer<PyTypeObject>, UnsafePointer<PyObjectPointer?>?, Int, PyArguments.Keywords) -> PyObjectPointer?
-    /// Converts a call's arguments and initialises the state at the given address (a subclass
-    /// instance's `__init__`); `false` with an exception set if they are rejected.
-    let initializeState: (UnsafeMutableRawPointer, UnsafePointer<PyObjectPointer?>?, Int, PyArguments.Keywords) -> Bool
-    let destroyState: (UnsafeMutableRawPointer) -> Void
     let repr: (UnsafeMutableRawPointer) -> PyObjectPointer?
     let traverse: (UnsafeMutableRawPointer, PyVisitor) -> Int32
     let clear: (UnsafeMutableRawPointer) -> Void
@@ -65,8 +52,6 @@ final class PyClassRuntime: @unchecked Sendable {
         } else {
             self.canaries = nil
         }
-        self.hotFreeList = freeList.map(UnretainedFreeList.init)
-        self.hotCanaries = canaries.map(Unmanaged.passUnretained)
         // One word for the initialisation mark.
         let markOffset = (payloadStart + 7) / 8 * 8
         payloadStart = markOffset + MemoryLayout<Int>.size
@@ -75,35 +60,26 @@ final class PyClassRuntime: @unchecked Sendable {
         self.pythonName = T.pythonName
         self.initializationMarkOffset = markOffset
         self.stateOffset = stateOffset
-        self.basicSize = stateOffset + MemoryLayout<T>.size
         self.hasGarbageCollection = T.hasGarbageCollection
         self.isBaseType = T.isBaseType
-        self.stateIsTrivial = _isPOD(T.self) && !T.hasGarbageCollection
 
         // Read once: a class may compute its signature (PointClass builds its name from strings).
         let signature = T.signature.permanentCopy()
         let className = T.pythonName.split(separator: ".").last.map(String.init) ?? T.pythonName
         self.doc = internalDoc(name: className, textSignature: signature.pointee.textSignature(), doc: T.doc)
-        // The class's own witness (specialised in its module: see PyClass._makeInstance).
-        self.construct = { subtype, positional, count, keywords in
-            T._makeInstance(of: subtype, stateOffset: stateOffset, signature: signature,
-                            positional: positional, count: count, keywords: keywords)
-        }
-        self.initializeState = { state, positional, count, keywords in
-            T._initializeState(at: state, signature: signature, positional: positional, count: count, keywords: keywords)
-        }
-        self.destroyState = { state in
-            let value = state.assumingMemoryBound(to: T.self)
-            value.pointee.clear()
-            value.deinitialize(count: 1)
-        }
         self.repr = { state in state.assumingMemoryBound(to: T.self).pointee.pythonRepr.toPython() }
         self.traverse = { state, visitor in state.assumingMemoryBound(to: T.self).pointee.traverse(visitor) }
         self.clear = { state in state.assumingMemoryBound(to: T.self).pointee.clear() }
         self.attributes = []
         self.methods = []
-        // Every property is set: the attribute and method closures may now refer to this
-        // runtime (unowned: the runtime owns them).
+        self.hotPath = .allocate(capacity: 1)
+        // Every property is set: the hot path and the attribute and method closures may now
+        // refer to this runtime (unowned: the runtime owns the closures and outlives the path).
+        hotPath.initialize(to: PyClassHotPath(
+            type: nil, classType: T.self, signature: signature, stateOffset: stateOffset, markOffset: markOffset,
+            basicSize: stateOffset + MemoryLayout<T>.size, freeList: freeList.map(UnretainedFreeList.init),
+            canaries: canaries.map(Unmanaged.passUnretained), hasGarbageCollection: T.hasGarbageCollection,
+            stateIsTrivial: _isPOD(T.self) && !T.hasGarbageCollection, runtime: .passUnretained(self)))
         self.attributes = T.attributes.map { [unowned self] attribute in
             AttributeBox(name: attribute.name, doc: attribute.doc) { [unowned self] (object) throws(PyError) in
                 attribute.get(try self.existingState(of: object).assumingMemoryBound(to: T.self).pointee)
@@ -132,14 +108,7 @@ final class PyClassRuntime: @unchecked Sendable {
     /// module, in which case their next allocations simply miss.
     func freeParkedObjects() {
         guard let freeList else { return }
-        for object in freeList.removeAll() { freeMemory(of: object) }
-    }
-
-    /// Returns an instance's memory to the allocator (`PyType_GenericAlloc`'s counterpart).
-    @inline(__always)
-    func freeMemory(of object: PyObjectPointer) {
-        hotCanaries?._withUnsafeGuaranteedRef { $0.markFreed(object) }
-        if hasGarbageCollection { PyObject_GC_Del(object) } else { PyObject_Free(object) }
+        for object in freeList.removeAll() { hotPath.freeMemory(of: object) }
     }
 
     /// The state of `object`, an instance of this class or of a subclass.
@@ -172,7 +141,7 @@ final class PyClassRuntime: @unchecked Sendable {
             getSets[index].doc = attribute.doc.map { UnsafePointer(cString($0)) }
             getSets[index].closure = Unmanaged.passUnretained(attribute).toOpaque()
         }
-        guard let type = pck_static_type_new(Unmanaged.passUnretained(self).toOpaque()) else {
+        guard let type = pck_static_type_new(hotPath) else {
             PyErr_NoMemory()
             throw .alreadySet
         }
@@ -182,7 +151,7 @@ final class PyClassRuntime: @unchecked Sendable {
         var flags = pck_tpflags_default() | pck_tpflags_immutabletype()
         if isBaseType { flags |= pck_tpflags_basetype() }
         type.pointee.tp_name = UnsafePointer(cString(pythonName))
-        type.pointee.tp_basicsize = basicSize
+        type.pointee.tp_basicsize = hotPath.pointee.basicSize
         type.pointee.tp_doc = UnsafePointer(cString(doc))
         type.pointee.tp_new = pyclassNew
         type.pointee.tp_init = pyclassInit
@@ -197,6 +166,7 @@ final class PyClassRuntime: @unchecked Sendable {
             type.pointee.tp_clear = pyclassClear
         }
         type.pointee.tp_flags = flags
+        hotPath.pointee.type = type
         guard PyType_Ready(type) == 0 else { throw .alreadySet }
         self.type = type
         for method in methods {

@@ -1,90 +1,94 @@
 import CPythonShim
 import Synchronization
 
-// The C slot functions every PyClassKit type shares: the hot paths (tp_alloc and tp_dealloc run
-// once per instance) and the rest. Each finds its type's runtime from the type object itself.
+// The C slot functions every PyClassKit type shares: the hot paths (`tp_vectorcall`,
+// `tp_alloc` and `tp_dealloc` run once per instance) and the rest. Each finds its class from the
+// type object itself: the hot paths read its ``PyClassHotPath``, the rest its runtime.
+//
+// The slot functions are global functions, not closures stored in globals: converted to C
+// function pointers they are constants, with no lazy initialisation to check on each call.
 
 extension PyClassRuntime {
-    /// Whether PyClassKit made `type` itself (not a subclass of such a type): only its types
-    /// have PyClassKit's `tp_dealloc` (a Python subclass's is `subtype_dealloc`).
-    @inline(__always)
-    static func isPyClassKitType(_ type: UnsafeMutablePointer<PyTypeObject>) -> Bool {
-        // A global function converted to a C function pointer is a constant: no lazy global.
-        unsafeBitCast(type.pointee.tp_dealloc, to: UnsafeRawPointer?.self)
-            == unsafeBitCast(pyclassDealloc as destructor, to: UnsafeRawPointer.self)
-    }
-
-    /// The runtime of `type` itself, if PyClassKit made it (not for subclasses of such types),
-    /// unretained: runtimes live for the rest of the process (``makeType(module:)``).
-    @inline(__always)
-    static func exact(for type: UnsafeMutablePointer<PyTypeObject>) -> Unmanaged<PyClassRuntime>? {
-        guard isPyClassKitType(type) else { return nil }
-        return Unmanaged.fromOpaque(pck_static_type_runtime(type))
-    }
-
-    /// The runtime of `type` or of its nearest PyClassKit base, unretained.
+    /// The runtime of `type` or of its nearest PyClassKit base, unretained: runtimes live for
+    /// the rest of the process (``makeType(module:)``).
     @inline(__always)
     static func nearest(to type: UnsafeMutablePointer<PyTypeObject>) -> Unmanaged<PyClassRuntime>? {
-        var candidate: UnsafeMutablePointer<PyTypeObject>? = type
-        while let current = candidate {
-            if let runtime = exact(for: current) { return runtime }
-            candidate = current.pointee.tp_base
-        }
-        return nil
+        PyClassHotPath.nearest(to: type)?.pointee.runtime
+    }
+
+    /// The runtime of `type` itself, if PyClassKit made it (not for subclasses of such types).
+    static func exact(for type: UnsafeMutablePointer<PyTypeObject>) -> Unmanaged<PyClassRuntime>? {
+        PyClassHotPath.exact(for: type)?.pointee.runtime
     }
 }
 
-// The slot functions are global functions, not closures stored in globals: converted to C
-// function pointers they are constants, with no lazy initialisation to check on each call. They
-// reach their runtime unretained (`_withUnsafeGuaranteedRef`): a retain and release of a runtime
-// shared by every thread would be two atomic operations on one cache line per call.
+/// The type's `tp_vectorcall`: `Point(1.0, 2.0)` without an argument tuple, `tp_new` and
+/// `tp_init` in one for the exact class (whose `__init__` cannot be replaced: the type is
+/// immutable): one call into the class's own constructor, specialised in its module
+/// (``PyClass/_makeInstance(_:positional:count:keywords:)``). The instance's initialisation mark
+/// is never read (see ``InitializationMark``). CPython does not inherit `tp_vectorcall`; should
+/// a subclass ever reach it, the call takes the classic path (`tp_new`, then `tp_init`).
+func pyclassVectorcall(_ callable: PyObjectPointer?, _ args: UnsafePointer<PyObjectPointer?>?, _ nargsf: Int,
+                       _ kwnames: PyObjectPointer?) -> PyObjectPointer? {
+    let type = UnsafeMutableRawPointer(callable.unsafelyUnwrapped).assumingMemoryBound(to: PyTypeObject.self)
+    guard let hotPath = PyClassHotPath.exact(for: type) else { return callClassically(callable, args, nargsf, kwnames) }
+    // Keyword values follow the positional ones in `args`.
+    let keywords: PyArguments.Keywords = kwnames.map { .names($0, values: args.unsafelyUnwrapped) } ?? .none
+    return hotPath.pointee.classType._makeInstance(hotPath, positional: args, count: pck_vectorcall_nargs(nargsf),
+                                                   keywords: keywords)
+}
 
-/// `tp_alloc`: pops a parked instance of exactly this type, else allocates a new one.
+/// `type.__call__` with a vectorcall's arguments, out of line: the hot path keeps no registers
+/// for it.
+@inline(never)
+private func callClassically(_ callable: PyObjectPointer?, _ args: UnsafePointer<PyObjectPointer?>?, _ nargsf: Int,
+                             _ kwnames: PyObjectPointer?) -> PyObjectPointer? {
+    pck_type_call_classic(callable, args, nargsf, kwnames)
+}
+
+/// `tp_alloc`: for exactly the class, a parked instance or a new one (its state to be made by
+/// the caller); for a subclass, `PyType_GenericAlloc` (zeroed: its mark reads `uninitialized`).
 func pyclassAlloc(_ type: UnsafeMutablePointer<PyTypeObject>?, _ items: Int) -> PyObjectPointer? {
     guard let type else { return nil }
-    guard items == 0, let runtime = PyClassRuntime.exact(for: type) else { return PyType_GenericAlloc(type, items) }
-    return runtime._withUnsafeGuaranteedRef { runtime in
-        guard let freeList = runtime.hotFreeList else { return PyType_GenericAlloc(type, items) }
-        guard let object = freeList.pop() else {
-            let object = PyType_GenericAlloc(type, items)
-            if let object { runtime.hotCanaries?._withUnsafeGuaranteedRef { $0.markAllocated(object) } }
-            return object
-        }
-        runtime.hotCanaries?._withUnsafeGuaranteedRef { $0.checkOut(object) }
-        // The object's previous life left its state destroyed; start from zeroes (the
-        // initialisation mark and the state), as PyType_GenericAlloc does. The header is reset
-        // by PyObject_Init below (owner thread, reference counts, GC bits); it takes no
-        // reference to the type, which is static.
-        (UnsafeMutableRawPointer(object) + runtime.initializationMarkOffset)
-            .initializeMemory(as: UInt8.self, repeating: 0, count: runtime.basicSize - runtime.initializationMarkOffset)
-        PyObject_Init(object, type)
-        if runtime.hasGarbageCollection { PyObject_GC_Track(object) }
-        return object
-    }
+    guard items == 0, let hotPath = PyClassHotPath.exact(for: type) else { return PyType_GenericAlloc(type, items) }
+    return hotPath.allocateInstance()
 }
 
 /// `tp_dealloc`: destroys the Swift state, then parks the memory or frees it.
 func pyclassDealloc(_ object: PyObjectPointer?) {
-    guard let object else { return }
+    let object = object.unsafelyUnwrapped
     let type: UnsafeMutablePointer<PyTypeObject> = pck_type(object)
+    guard let hotPath = PyClassHotPath.exact(for: type) else {
+        deallocateSubclassInstance(object, of: type)
+        return
+    }
+    if hotPath.pointee.hasGarbageCollection { PyObject_GC_UnTrack(object) }
+    if !hotPath.pointee.stateIsTrivial {
+        hotPath.pointee.classType._destroyState(at: UnsafeMutableRawPointer(object) + hotPath.pointee.stateOffset)
+    }
+    if let freeList = hotPath.pointee.freeList {
+        hotPath.pointee.canaries?._withUnsafeGuaranteedRef { $0.checkIn(object) }
+        if let surplus = freeList.push(object) { hotPath.freeMemory(of: surplus) }
+    } else {
+        hotPath.freeMemory(of: object)
+    }
+    // No type reference to drop: PyClassKit types are static, so their instances hold none.
+}
+
+/// `tp_dealloc` for an instance of a Python subclass (called by its `subtype_dealloc`, which
+/// drops the reference its instance holds to its heap type): destroys the state if its
+/// `__init__` made it, then frees the memory. Subclass instances never enter the freelist: they
+/// have another size and another deallocator chain.
+@inline(never)
+private func deallocateSubclassInstance(_ object: PyObjectPointer, of type: UnsafeMutablePointer<PyTypeObject>) {
     if pck_type_has_gc(type) != 0 { PyObject_GC_UnTrack(object) }
-    guard let runtime = PyClassRuntime.nearest(to: type) else {
+    guard let hotPath = PyClassHotPath.nearest(to: type) else {
         fatalError("PyClassKit: tp_dealloc called for a type it did not make: \(typeName(of: object))")
     }
-    runtime._withUnsafeGuaranteedRef { runtime in
-        // A subclass instance whose __init__ never made the state has nothing to destroy.
-        if !runtime.stateIsTrivial, runtime.hasState(object) { runtime.destroyState(runtime.state(of: object)) }
-        // Only instances of exactly this type are parked: a subclass's instances have another
-        // size and another deallocator chain.
-        if type == runtime.type, let freeList = runtime.hotFreeList {
-            runtime.hotCanaries?._withUnsafeGuaranteedRef { $0.checkIn(object) }
-            if let surplus = freeList.push(object) { runtime.freeMemory(of: surplus) }
-        } else {
-            type.pointee.tp_free(object)
-        }
+    if !hotPath.pointee.stateIsTrivial, hotPath.pointee.runtime._withUnsafeGuaranteedRef({ $0.hasState(object) }) {
+        hotPath.pointee.classType._destroyState(at: UnsafeMutableRawPointer(object) + hotPath.pointee.stateOffset)
     }
-    // No type reference to drop: PyClassKit types are static, so their instances hold none, and
-    // a Python subclass's subtype_dealloc drops the reference its instances hold.
+    type.pointee.tp_free(object)
 }
 
 /// `tp_new`. For the class itself (`type.__call__(Point, ...)`, `Point.__new__(Point, ...)`):
@@ -104,7 +108,8 @@ func pyclassNew(_ subtype: UnsafeMutablePointer<PyTypeObject>?, _ args: PyObject
             return subtype.pointee.tp_alloc(subtype, 0)
         }
         let keywords: PyArguments.Keywords = kwargs.map { .dictionary($0) } ?? .none
-        guard let object = runtime.construct(subtype, pck_tuple_items(args), pck_tuple_size(args), keywords) else {
+        guard let object = runtime.hotPath.pointee.classType._makeInstance(
+            runtime.hotPath, positional: pck_tuple_items(args), count: pck_tuple_size(args), keywords: keywords) else {
             return nil
         }
         runtime.initializationMark(of: object).pointee.store(InitializationMark.readyAwaitingInit.rawValue, ordering: .releasing)
@@ -138,27 +143,12 @@ func pyclassInit(_ object: PyObjectPointer?, _ args: PyObjectPointer?, _ kwargs:
         }
         if expected == .readyAwaitingInit { return 0 }
         let keywords: PyArguments.Keywords = kwargs.map { .dictionary($0) } ?? .none
-        let made = runtime.initializeState(runtime.state(of: object), pck_tuple_items(args), pck_tuple_size(args), keywords)
+        let made = runtime.hotPath.pointee.classType._initializeState(
+            at: runtime.state(of: object), signature: runtime.hotPath.pointee.signature,
+            positional: pck_tuple_items(args), count: pck_tuple_size(args), keywords: keywords)
         mark.pointee.store((made ? InitializationMark.ready : .uninitialized).rawValue, ordering: .releasing)
         return made ? 0 : -1
     }
-}
-
-/// The type's `tp_vectorcall`: `Point(1.0, 2.0)` without an argument tuple, `tp_new` and
-/// `tp_init` in one for the exact class (whose `__init__` cannot be replaced: the type is
-/// immutable); the instance's initialisation mark is never written (see ``InitializationMark``).
-/// CPython does not inherit it; should a subclass ever reach it, the call takes the classic path
-/// (`tp_new`, then `tp_init`).
-func pyclassVectorcall(_ callable: PyObjectPointer?, _ args: UnsafePointer<PyObjectPointer?>?, _ nargsf: Int,
-                       _ kwnames: PyObjectPointer?) -> PyObjectPointer? {
-    guard let callable else { return nil }
-    let type = UnsafeMutableRawPointer(callable).assumingMemoryBound(to: PyTypeObject.self)
-    guard let runtime = PyClassRuntime.exact(for: type) else {
-        return pck_type_call_classic(callable, args, nargsf, kwnames)
-    }
-    // Keyword values follow the positional ones in `args`.
-    let keywords: PyArguments.Keywords = kwnames.map { .names($0, values: args!) } ?? .none
-    return runtime._withUnsafeGuaranteedRef { $0.construct(type, args, pck_vectorcall_nargs(nargsf), keywords) }
 }
 
 /// `tp_repr`.

@@ -31,7 +31,7 @@ public struct PyReference: @unchecked Sendable {
 }
 
 extension PyReference: PyConvertible {
-    public init(python object: PyObjectPointer, argument: @autoclosure () -> String) throws(PyError) {
+    public init(python object: PyObjectPointer, argument: PyArgumentName) throws(PyError) {
         self.init(object)
     }
 

@@ -6,20 +6,20 @@ extension Double: PyConvertible {
     /// `OverflowError`); whatever those raise propagates. Inlined: an exact `float` converts in
     /// the caller's module with two loads.
     @inlinable @inline(__always)
-    public init(python object: PyObjectPointer, argument: @autoclosure () -> String) throws(PyError) {
+    public init(python object: PyObjectPointer, argument: PyArgumentName) throws(PyError) {
         if pck_float_check_exact(object) != 0 {
             self = pck_float_as_double_unchecked(object)
             return
         }
-        self = try Double.converting(object, argument: argument())
+        self = try Double.converting(object, argument: argument)
     }
 
     /// The slow path of ``init(python:argument:)``: anything but an exact `float`.
     @usableFromInline
-    static func converting(_ object: PyObjectPointer, argument: @autoclosure () -> String) throws(PyError) -> Double {
+    static func converting(_ object: PyObjectPointer, argument: PyArgumentName) throws(PyError) -> Double {
         // What PyFloat_AsDouble would reject outright gets a message that names the argument.
         guard pck_has_float_conversion(object) != 0 else {
-            throw .typeError("\(argument()) must be a real number, not \(typeName(of: object))")
+            throw .typeError("\(argument) must be a real number, not \(typeName(of: object))")
         }
         let value = PyFloat_AsDouble(object)
         if value == -1.0, PyErr_Occurred() != nil { throw .alreadySet }
@@ -33,8 +33,8 @@ extension Float: PyConvertible {
     /// ``Double``'s conversion, rounded to the nearest `Float` (values beyond its range become
     /// ±infinity), as `PyArg_Parse`'s format `f` and `array('f')` do.
     @inlinable
-    public init(python object: PyObjectPointer, argument: @autoclosure () -> String) throws(PyError) {
-        self = Float(try Double(python: object, argument: argument()))
+    public init(python object: PyObjectPointer, argument: PyArgumentName) throws(PyError) {
+        self = Float(try Double(python: object, argument: argument))
     }
 
     public func toPython() -> PyObjectPointer? { PyFloat_FromDouble(Double(self)) }

@@ -10,14 +10,14 @@ public protocol PyConvertibleInteger: FixedWidthInteger, PyConvertible {}
 
 extension PyConvertibleInteger {
     @inlinable
-    public init(python object: PyObjectPointer, argument: @autoclosure () -> String) throws(PyError) {
+    public init(python object: PyObjectPointer, argument: PyArgumentName) throws(PyError) {
         if pck_long_check(object) != 0 {
             self = try Self.converting(int: object)
             return
         }
         // What PyNumber_Index would reject outright gets a message that names the argument.
         guard pck_has_index_conversion(object) != 0 else {
-            throw .typeError("\(argument()) must be an integer, not \(typeName(of: object))")
+            throw .typeError("\(argument) must be an integer, not \(typeName(of: object))")
         }
         guard let index = PyNumber_Index(object) else { throw .alreadySet }
         defer { pck_decref(index) }

@@ -13,7 +13,7 @@ extension Optional: PyRepresentable where Wrapped: PyRepresentable {
 extension Optional: PyConvertible where Wrapped: PyConvertible {
     /// `None` as `nil`; anything else as `Wrapped` converts it.
     @inlinable
-    public init(python object: PyObjectPointer, argument: @autoclosure () -> String) throws(PyError) {
-        self = pck_is_none(object) != 0 ? nil : try Wrapped(python: object, argument: argument())
+    public init(python object: PyObjectPointer, argument: PyArgumentName) throws(PyError) {
+        self = pck_is_none(object) != 0 ? nil : try Wrapped(python: object, argument: argument)
     }
 }

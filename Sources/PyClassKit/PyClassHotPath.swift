@@ -1,0 +1,119 @@
+import CPythonShim
+
+/// What the per-instance slot functions of one class read (`tp_vectorcall`, `tp_alloc`,
+/// `tp_dealloc`): the layout of its instances, its freelist and the conformance that constructs
+/// them, in plain memory that its type object points to (`PCKTypeObject`).
+///
+/// Written once, while the type is made, and only read afterwards, by every thread. Reading it
+/// takes no reference counting (retaining an object that every thread shares would be an atomic
+/// write to one cache line per call), calls no closure, and decides nothing per call that was
+/// fixed when the type was made. Never freed: the type, a static type, lives as long as the
+/// process.
+@usableFromInline
+struct PyClassHotPath {
+    /// The type object; set by ``PyClassRuntime/makeType(module:)`` right after it is made.
+    @usableFromInline var type: UnsafeMutablePointer<PyTypeObject>?
+    /// The class: its conformance holds the constructor specialised for it
+    /// (``PyClass/_makeInstance(_:positional:count:keywords:)``).
+    let classType: any PyClass.Type
+    /// The constructor's signature, at a stable address (read in place: no retains).
+    @usableFromInline let signature: UnsafePointer<PySignature>
+    /// Offset of the Swift state from the start of the object.
+    @usableFromInline let stateOffset: Int
+    /// Offset of the ``InitializationMark``.
+    let markOffset: Int
+    /// Size of an instance: header, canary, mark and state.
+    let basicSize: Int
+    /// The freelist of instances of exactly ``type``, unretained (its runtime owns it).
+    let freeList: UnretainedFreeList?
+    /// The freelist's misuse checks, when the class asked for them.
+    let canaries: Unmanaged<FreeListCanaries>?
+    let hasGarbageCollection: Bool
+    /// Whether destroying the state is a no-op (trivial Swift state, no Python references).
+    let stateIsTrivial: Bool
+    /// The class's runtime (everything that is not on the hot path), unretained.
+    let runtime: Unmanaged<PyClassRuntime>
+
+    /// The hot path of `type`, if PyClassKit made it (not for subclasses of such types).
+    @inline(__always)
+    static func exact(for type: UnsafeMutablePointer<PyTypeObject>) -> UnsafeMutablePointer<PyClassHotPath>? {
+        guard isPyClassKitType(type) else { return nil }
+        return pck_static_type_hot_path(type).assumingMemoryBound(to: PyClassHotPath.self)
+    }
+
+    /// The hot path of `type` or of its nearest PyClassKit base.
+    @inline(__always)
+    static func nearest(to type: UnsafeMutablePointer<PyTypeObject>) -> UnsafeMutablePointer<PyClassHotPath>? {
+        var candidate: UnsafeMutablePointer<PyTypeObject>? = type
+        while let current = candidate {
+            if let hotPath = exact(for: current) { return hotPath }
+            candidate = current.pointee.tp_base
+        }
+        return nil
+    }
+
+    /// Whether PyClassKit made `type` itself (not a subclass of such a type): only its types
+    /// have PyClassKit's `tp_dealloc` (a Python subclass's is `subtype_dealloc`).
+    @inline(__always)
+    static func isPyClassKitType(_ type: UnsafeMutablePointer<PyTypeObject>) -> Bool {
+        // A global function converted to a C function pointer is a constant: no lazy global.
+        unsafeBitCast(type.pointee.tp_dealloc, to: UnsafeRawPointer?.self)
+            == unsafeBitCast(pyclassDealloc as destructor, to: UnsafeRawPointer.self)
+    }
+}
+
+extension UnsafeMutablePointer where Pointee == PyClassHotPath {
+    /// A new instance of exactly the class, its state not yet made: a parked instance if the
+    /// freelist has one, else a new allocation; `nil` with an exception set when memory runs out.
+    ///
+    /// A reused instance gets a new header (`PyObject_Init`: the calling thread becomes its
+    /// owner, reference counts and GC bits start afresh; no reference to the type, which is
+    /// static) and a cleared initialisation mark. Its state keeps the bytes of its previous,
+    /// destroyed, life, which the constructor overwrites at once, except in a garbage-collected
+    /// class, whose state is zeroed before the object is tracked, as `PyType_GenericAlloc` does.
+    @inline(__always)
+    func allocateInstance() -> PyObjectPointer? {
+        let type = pointee.type.unsafelyUnwrapped
+        if let freeList = pointee.freeList, let object = freeList.pop() {
+            pointee.canaries?._withUnsafeGuaranteedRef { $0.checkOut(object) }
+            let payload = UnsafeMutableRawPointer(object) + pointee.markOffset
+            if pointee.hasGarbageCollection {
+                payload.initializeMemory(as: UInt8.self, repeating: 0, count: pointee.basicSize - pointee.markOffset)
+                PyObject_Init(object, type)
+                PyObject_GC_Track(object)
+            } else {
+                payload.storeBytes(of: InitializationMark.uninitialized.rawValue, as: Int.self)
+                PyObject_Init(object, type)
+            }
+            return object
+        }
+        let object: PyObjectPointer?
+        if pointee.hasGarbageCollection {
+            object = PyType_GenericAlloc(type, 0)
+        } else {
+            // PyType_GenericAlloc's work for a static, non-GC type of fixed size, less zeroing
+            // the state the constructor writes at once: the memory, a cleared mark, the header.
+            guard let memory = PyObject_Malloc(pointee.basicSize) else {
+                PyErr_NoMemory()
+                return nil
+            }
+            (memory + pointee.markOffset).storeBytes(of: InitializationMark.uninitialized.rawValue, as: Int.self)
+            object = PyObject_Init(memory.assumingMemoryBound(to: PyObject.self), type)
+        }
+        if let object { pointee.canaries?._withUnsafeGuaranteedRef { $0.markAllocated(object) } }
+        return object
+    }
+
+    /// Returns an instance's memory to the allocator (`allocateInstance()`'s counterpart).
+    @inline(__always)
+    func freeMemory(of object: PyObjectPointer) {
+        pointee.canaries?._withUnsafeGuaranteedRef { $0.markFreed(object) }
+        if pointee.hasGarbageCollection { PyObject_GC_Del(object) } else { PyObject_Free(object) }
+    }
+}
+
+/// ``allocateInstance()`` for the constructor, which is compiled in the class's own module.
+@usableFromInline
+func _allocateInstance(_ hotPath: UnsafeMutablePointer<PyClassHotPath>) -> PyObjectPointer? {
+    hotPath.allocateInstance()
+}
