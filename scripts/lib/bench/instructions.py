@@ -25,7 +25,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
 CACHE = os.environ.get("PYCLASSKIT_CACHE", os.path.join(os.path.expanduser("~"), ".cache", "pyclasskit"))
 ROWS = ["points.Point", "points.MutexPoint", "points.PyMutexPoint", "points.PerThreadPoint",
         "points.LockFreePoint", "points.RacyPoint", "points.PlainPoint", "pyo3_points.Point",
-        "pyo3_points.PlainPoint", "cython_points.Point", "cython_points.PlainPoint", "c_points.Point"]
+        "pyo3_points.PlainPoint", "cython_points.Point", "cython_points.PlainPoint", "nanobind_points.Point",
+        "nanobind_points.PlainPoint", "c_points.Point", "c_floor_points.Point", "c_floor_points.PlainPoint"]
 LOOP = """
 import sys
 module, name = sys.argv[1].rsplit(".", 1)

@@ -44,6 +44,7 @@ class Row:
     cls: str
     binding: str
     max_threads: int | None = None  # RacyPoint: 1
+    freelist: bool = False  # read against the C floor with a freelist (else the plain floor)
 
     @property
     def key(self) -> str:
@@ -54,28 +55,34 @@ class Row:
 
 
 ROWS = [
-    Row("points", "Point", "Swift, default strategy"),
-    Row("points", "MutexPoint", "Swift, mutex"),
-    Row("points", "PyMutexPoint", "Swift, PyMutex"),
-    Row("points", "PerThreadPoint", "Swift, per-thread"),
-    Row("points", "LockFreePoint", "Swift, lock-free"),
+    Row("points", "Point", "Swift, default strategy", freelist=True),
+    Row("points", "MutexPoint", "Swift, mutex", freelist=True),
+    Row("points", "PyMutexPoint", "Swift, PyMutex", freelist=True),
+    Row("points", "PerThreadPoint", "Swift, per-thread", freelist=True),
+    Row("points", "LockFreePoint", "Swift, lock-free", freelist=True),
     Row("points", "PlainPoint", "Swift, no freelist (baseline)"),
-    Row("points", "RacyPoint", "Swift, unsynchronised (ceiling, 1T only)", max_threads=1),
-    Row("pyo3_points", "Point", "PyO3, freelist = 32"),
+    Row("points", "RacyPoint", "Swift, unsynchronised (ceiling, 1T only)", max_threads=1, freelist=True),
+    Row("pyo3_points", "Point", "PyO3, freelist = 32", freelist=True),
     Row("pyo3_points", "PlainPoint", "PyO3, no freelist"),
-    Row("cython_points", "Point", "Cython, @freelist(32)"),
+    Row("cython_points", "Point", "Cython, @freelist(32)", freelist=True),
     Row("cython_points", "PlainPoint", "Cython cdef class"),
+    Row("nanobind_points", "Point", "nanobind, nb::pooled(32)", freelist=True),
+    Row("nanobind_points", "PlainPoint", "nanobind, no pool"),
     Row("c_points", "Point", "hand-written C, no freelist"),
+    Row("c_floor_points", "Point", "C floor, per-thread freelist (32)", freelist=True),
+    Row("c_floor_points", "PlainPoint", "C floor, no freelist"),
     Row("__main__", "SlotsPoint", "pure Python, __slots__"),
 ]
 DEFAULT, BASELINE, PYO3, CYTHON = "points.Point", "points.PlainPoint", "pyo3_points.Point", "cython_points.Point"
+FLOOR, PLAIN_FLOOR = "c_floor_points.Point", "c_floor_points.PlainPoint"  # the C floor of each kind
 SWIFT_FREELISTS = ["points.Point", "points.MutexPoint", "points.PyMutexPoint", "points.PerThreadPoint",
                    "points.LockFreePoint"]
 MODE_ROWS = SWIFT_FREELISTS + [BASELINE, PYO3, "pyo3_points.PlainPoint"]  # cross-thread and churn
 MEMORY_ROWS = SWIFT_FREELISTS + [BASELINE]
 
 
-MODULES = ("points", "pyo3_points", "cython_points", "c_points")  # the extension modules under test
+MODULES = ("points", "pyo3_points", "cython_points", "nanobind_points", "c_points",
+           "c_floor_points")  # the extension modules under test
 
 
 class WorkerError(Exception):
@@ -204,6 +211,12 @@ def binding_of(key, strategies=None):
     return text
 
 
+def floor_of(key):
+    """The C floor a row is read against: the freelist floor for freelist rows, else the plain one."""
+    row = next((r for r in ROWS if r.key == key), None)
+    return FLOOR if row is not None and row.freelist else PLAIN_FLOOR
+
+
 def status_cell(statuses, key):
     """The text shown in place of figures for a row that did not run (e.g. 'missing')."""
     status = (statuses or {}).get(key, "ok")
@@ -218,7 +231,7 @@ def main_table(summary, keys, threads, statuses=None, strategies=None):
     scaling = "1" in ts and "2" in ts
     if scaling:
         headers.append("2T/1T")
-    headers += [f"× no-freelist ({slash})", f"× PyO3 freelist ({slash})"]
+    headers += [f"× no-freelist ({slash})", f"× PyO3 freelist ({slash})", f"× C floor ({slash})"]
     rows = []
     for key in keys:
         status = status_cell(statuses, key)
@@ -233,6 +246,8 @@ def main_table(summary, keys, threads, statuses=None, strategies=None):
             row.append(fmt_ratio(scaling_of(summary, key)))
         row.append(joined([figure(summary, key, t, "vs_baseline") for t in ts], fmt_ratio))
         row.append(joined([figure(summary, key, t, "vs_pyo3") for t in ts], fmt_ratio))
+        row.append(joined([ratio(figure(summary, floor_of(key), t), figure(summary, key, t)) for t in ts],
+                          fmt_ratio))
         rows.append(row)
     return markdown_table(headers, rows)
 
@@ -594,6 +609,10 @@ def peer_versions(soabis):
                                        "[Cc]ython-*.dist-info"))
         if found:
             versions[f"cython ({soabi})"] = os.path.basename(found[0])[len("cython-"):-len(".dist-info")]
+        found = glob.glob(os.path.join(CACHE, f"venv-peers-{soabi}", "lib", "python*", "site-packages",
+                                       "nanobind-*.dist-info"))
+        if found:
+            versions[f"nanobind ({soabi})"] = os.path.basename(found[0])[len("nanobind-"):-len(".dist-info")]
     try:
         swift = subprocess.run(["swift", "--version"], capture_output=True, text=True, timeout=30)
         versions["swift"] = (swift.stdout or swift.stderr).strip().splitlines()[0]
@@ -643,7 +662,8 @@ def render_interpreter(label, entry, args):
         parts.append(f"### Create/destroy `C(1.0, 2.0)`: T threads behind a barrier, "
                      f"{raw['ops_per_thread']:,} ops per thread, median of {median_count(args)}\n\n"
                      "ns/op: per thread (wall time / N); Mops/s: aggregate (T·N / wall time); "
-                     "× columns: baseline ns/op ÷ row ns/op (> 1 = faster than the baseline).\n\n"
+                     "× columns: baseline ns/op ÷ row ns/op (> 1 = faster than the baseline); "
+                     f"× C floor: against `{FLOOR}` for freelist rows, `{PLAIN_FLOOR}` for the others.\n\n"
                      + main_table(main["summary"], keys, args.threads, statuses, strategies_of(raw)))
         missing = [f"`{k}`: {s}" for k, s in statuses.items() if s != "ok"]
         if missing:

@@ -12,10 +12,10 @@ PLAIN = FuncFormatter(lambda value, _: f"{value:g}")  # 2, 4, 10 rather than 2×
 
 
 def style(key):
-    """Line style of a row: Swift solid, PyO3 dashed, Cython dash-dot, C and Python dotted."""
+    """Line style of a row: Swift solid, PyO3 and nanobind dashed, Cython dash-dot, C and Python dotted."""
     if key.startswith("points."):
         return "-"
-    if key.startswith("pyo3_points."):
+    if key.startswith(("pyo3_points.", "nanobind_points.")):
         return "--"
     if key.startswith("cython_points."):
         return "-."
