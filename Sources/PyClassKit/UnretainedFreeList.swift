@@ -3,65 +3,77 @@
 ///
 /// Calling a method on an `any FreeList` loaded from the runtime costs a retain and a release of
 /// the list: two atomic operations on one cache line that every thread allocating the class
-/// shares, on every allocation and every deallocation. Here each case holds an `Unmanaged`
-/// reference, and the call borrows it (`_withUnsafeGuaranteedRef`). That is safe because the
-/// runtime owns the list (``PyClassRuntime``'s `freeList`) and lives for the rest of the process.
-enum UnretainedFreeList {
+/// shares, on every allocation and every deallocation. Here the list is an unretained address
+/// with a one-byte tag naming its type, and the call borrows it (`_withUnsafeGuaranteedRef`).
+/// That is safe because the runtime owns the list (``PyClassRuntime``'s `freeList`) and lives for
+/// the rest of the process. (A plain tag and address, not an enum with `Unmanaged` payloads: the
+/// compiler packs those into spare pointer bits, which every call would shift and mask out.)
+struct UnretainedFreeList {
+    /// The list's concrete type.
+    private enum Kind: UInt8 {
 #if PYCLASSKIT_GIL_DISABLED
-    case mutex(Unmanaged<MutexFreeList>)
-    case pyMutex(Unmanaged<PyMutexFreeList>)
-    case perThread(Unmanaged<PerThreadFreeList>)
-    case lockFree(Unmanaged<LockFreeFreeList>)
+        case perThread, mutex, pyMutex, lockFree
 #else
-    case gil(Unmanaged<GILFreeList>)
+        case gil
 #endif
-    case unsynchronized(Unmanaged<UnsynchronizedFreeList>)
+        case unsynchronized
+    }
+
+    private let kind: Kind
+    private let list: UnsafeMutableRawPointer
 
     /// The unretained form of `list`, one of the lists ``FreeListStrategy/makeFreeList()`` makes.
     init(_ list: any FreeList) {
         switch list {
 #if PYCLASSKIT_GIL_DISABLED
-        case let list as MutexFreeList: self = .mutex(.passUnretained(list))
-        case let list as PyMutexFreeList: self = .pyMutex(.passUnretained(list))
-        case let list as PerThreadFreeList: self = .perThread(.passUnretained(list))
-        case let list as LockFreeFreeList: self = .lockFree(.passUnretained(list))
+        case is PerThreadFreeList: kind = .perThread
+        case is MutexFreeList: kind = .mutex
+        case is PyMutexFreeList: kind = .pyMutex
+        case is LockFreeFreeList: kind = .lockFree
 #else
-        case let list as GILFreeList: self = .gil(.passUnretained(list))
+        case is GILFreeList: kind = .gil
 #endif
-        case let list as UnsynchronizedFreeList: self = .unsynchronized(.passUnretained(list))
+        case is UnsynchronizedFreeList: kind = .unsynchronized
         default: preconditionFailure("PyClassKit: no fast path for freelist type \(type(of: list))")
         }
+        self.list = Unmanaged.passUnretained(list as AnyObject).toOpaque()
+    }
+
+    /// The list, borrowed for the length of `body`, as `type`.
+    @inline(__always)
+    private func with<List: FreeList, R>(_ type: List.Type, _ body: (List) -> R) -> R {
+        Unmanaged<List>.fromOpaque(list)._withUnsafeGuaranteedRef(body)
     }
 
     /// ``FreeList/pop()`` of the list.
     @inline(__always)
     func pop() -> PyObjectPointer? {
-        switch self {
+        switch kind {
 #if PYCLASSKIT_GIL_DISABLED
-        case .mutex(let list): list._withUnsafeGuaranteedRef { $0.pop() }
-        case .pyMutex(let list): list._withUnsafeGuaranteedRef { $0.pop() }
-        case .perThread(let list): list._withUnsafeGuaranteedRef { $0.pop() }
-        case .lockFree(let list): list._withUnsafeGuaranteedRef { $0.pop() }
+        case .perThread: with(PerThreadFreeList.self) { $0.pop() }
+        case .mutex: with(MutexFreeList.self) { $0.pop() }
+        case .pyMutex: with(PyMutexFreeList.self) { $0.pop() }
+        case .lockFree: with(LockFreeFreeList.self) { $0.pop() }
 #else
-        case .gil(let list): list._withUnsafeGuaranteedRef { $0.pop() }
+        case .gil: with(GILFreeList.self) { $0.pop() }
 #endif
-        case .unsynchronized(let list): list._withUnsafeGuaranteedRef { $0.pop() }
+        case .unsynchronized: with(UnsynchronizedFreeList.self) { $0.pop() }
         }
     }
 
     /// ``FreeList/push(_:)`` of the list.
     @inline(__always)
     func push(_ object: PyObjectPointer) -> PyObjectPointer? {
-        switch self {
+        switch kind {
 #if PYCLASSKIT_GIL_DISABLED
-        case .mutex(let list): list._withUnsafeGuaranteedRef { $0.push(object) }
-        case .pyMutex(let list): list._withUnsafeGuaranteedRef { $0.push(object) }
-        case .perThread(let list): list._withUnsafeGuaranteedRef { $0.push(object) }
-        case .lockFree(let list): list._withUnsafeGuaranteedRef { $0.push(object) }
+        case .perThread: with(PerThreadFreeList.self) { $0.push(object) }
+        case .mutex: with(MutexFreeList.self) { $0.push(object) }
+        case .pyMutex: with(PyMutexFreeList.self) { $0.push(object) }
+        case .lockFree: with(LockFreeFreeList.self) { $0.push(object) }
 #else
-        case .gil(let list): list._withUnsafeGuaranteedRef { $0.push(object) }
+        case .gil: with(GILFreeList.self) { $0.push(object) }
 #endif
-        case .unsynchronized(let list): list._withUnsafeGuaranteedRef { $0.push(object) }
+        case .unsynchronized: with(UnsynchronizedFreeList.self) { $0.push(object) }
         }
     }
 }
