@@ -1,11 +1,5 @@
 import CPythonShim
 
-/// A Swift value that converts to a Python object: what attributes, methods and functions return.
-public protocol PyRepresentable: SendableMetatype {
-    /// A new reference to the Python form of this value, or `nil` with an exception set.
-    func toPython() -> PyObjectPointer?
-}
-
 /// A Swift value that converts to and from a Python object: what arguments convert to.
 ///
 /// Each conversion PyClassKit provides behaves as the C-API conversion CPython's own functions
@@ -30,36 +24,3 @@ public protocol PyConvertible: PyRepresentable {
     /// (`argument.description`, built only when there is an error to report: calls are hot paths).
     init(python object: PyObjectPointer, argument: PyArgumentName) throws(PyError)
 }
-
-/// Which value a conversion converts, as its error messages name it: `Point() argument 'x'`.
-///
-/// Two words, passed in registers: a conversion on the hot path of a call carries it for free
-/// and builds the text only when it raises.
-public struct PyArgumentName: @unchecked Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
-    // @unchecked: the signature it points to is immutable and outlives every call.
-    @usableFromInline let signature: UnsafePointer<PySignature>?
-    @usableFromInline let index: Int
-    @usableFromInline let label: StaticString
-
-    /// Parameter `index` of `signature` (which lives as long as the call).
-    @inlinable
-    init(signature: UnsafePointer<PySignature>, index: Int) {
-        self.signature = signature
-        self.index = index
-        self.label = ""
-    }
-
-    /// A value named by `label`: `"keyword"`.
-    public init(stringLiteral label: StaticString) {
-        self.signature = nil
-        self.index = 0
-        self.label = label
-    }
-
-    public var description: String {
-        guard let signature else { return label.description }
-        return "\(signature.pointee.displayName) argument '\(signature.pointee.parameters[index].name)'"
-    }
-}
-
-

@@ -40,14 +40,3 @@ extension PyReference: PyConvertible {
         pointer.map { pck_newref($0) } ?? pck_none()
     }
 }
-
-/// The visitor a `tp_traverse` call passes to a pyclass's `traverse`.
-public struct PyVisitor {
-    let function: visitproc
-    let argument: UnsafeMutableRawPointer?
-
-    /// Visits one referenced object; a non-zero result must be returned from `traverse` at once.
-    public func visit(_ object: PyObjectPointer) -> Int32 {
-        function(object, argument)
-    }
-}
