@@ -73,11 +73,20 @@ final class PyClassRuntime: @unchecked Sendable {
         self.attributes = []
         self.methods = []
         self.hotPath = .allocate(capacity: 1)
+        var basicSize = stateOffset + MemoryLayout<T>.size
+#if PYCLASSKIT_GIL_DISABLED
+        // A freelist hands objects from thread to thread (through the depot, or a shared list):
+        // two threads reusing objects that share a cache line would write that line on every
+        // create and destroy (the header's reference counts, the state). Whole lines per
+        // instance make that impossible (mimalloc's blocks of a multiple of 64 bytes are
+        // 64-aligned); without a freelist each thread's objects come from its own pages.
+        if freeList != nil { basicSize = (basicSize + cacheLineSize - 1) / cacheLineSize * cacheLineSize }
+#endif
         // Every property is set: the hot path and the attribute and method closures may now
         // refer to this runtime (unowned: the runtime owns the closures and outlives the path).
         hotPath.initialize(to: PyClassHotPath(
             type: nil, classType: T.self, signature: signature, stateOffset: stateOffset, markOffset: markOffset,
-            basicSize: stateOffset + MemoryLayout<T>.size, freeList: freeList.map(UnretainedFreeList.init),
+            basicSize: basicSize, freeList: freeList.map(UnretainedFreeList.init),
             canaries: canaries.map(Unmanaged.passUnretained), hasGarbageCollection: T.hasGarbageCollection,
             stateIsTrivial: _isPOD(T.self) && !T.hasGarbageCollection, runtime: .passUnretained(self)))
         self.attributes = T.attributes.map { [unowned self] attribute in

@@ -366,9 +366,8 @@ private struct CacheTable {
 /// Uninitialised memory for `count` values of `type` that starts on a cache line and fills its
 /// last one: no other allocation shares a line with it. Free with `UnsafeMutableRawPointer.deallocate`.
 private func allocateOnOwnCacheLines<T: ~Copyable>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
-    let lineSize = 64
-    let byteCount = (MemoryLayout<T>.stride * count + lineSize - 1) / lineSize * lineSize
-    return UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: lineSize)
+    let byteCount = (MemoryLayout<T>.stride * count + cacheLineSize - 1) / cacheLineSize * cacheLineSize
+    return UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: cacheLineSize)
         .bindMemory(to: T.self, capacity: count)
 }
 
