@@ -11,22 +11,24 @@ itself, identically for every row (the class is a local: no global lookup).
 ROW is module.Class (default: the Swift strategies and their peers, from build/<SOABI>/). The
 modules are loaded from copies stripped of debug information: valgrind 3.19 cannot read the
 DWARF 5 that clang writes for PyClassKit's C target.
+
+scripts/bench imports it: stripped_modules() and instructions_per_object() count one row on one
+interpreter.
 """
 import argparse
-import os
+import contextlib
 import glob
+import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-CACHE = os.environ.get("PYCLASSKIT_CACHE", os.path.join(os.path.expanduser("~"), ".cache", "pyclasskit"))
-ROWS = ["points.Point", "points.MutexPoint", "points.PyMutexPoint", "points.PerThreadPoint",
-        "points.LockFreePoint", "points.RacyPoint", "points.PlainPoint", "pyo3_points.Point",
-        "pyo3_points.PlainPoint", "cython_points.Point", "cython_points.PlainPoint", "nanobind_points.Point",
-        "nanobind_points.PlainPoint", "c_points.Point", "c_floor_points.Point", "c_floor_points.PlainPoint"]
+from paths import PYTHON313T, built_modules
+from rows import INSTRUCTION_ROWS
+
+DEFAULT_ITERATIONS = 100_000
 LOOP = """
 import sys
 module, name = sys.argv[1].rsplit(".", 1)
@@ -40,36 +42,62 @@ run(C, int(sys.argv[2]))
 """
 
 
+class CountError(Exception):
+    """Callgrind could not count a row (the loop failed, or valgrind printed no total)."""
+
+
+def clean_environment():
+    """This process's environment without PYTHON_GIL (the GIL stays as the build decides) and PYTHONPATH."""
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHON_GIL", "PYTHONPATH")}
+
+
 def count(python, env, row, iterations):
     """Instructions callgrind counts for the whole process running the loop `iterations` times."""
     done = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", python, "-c", LOOP, row, str(iterations)],
-        capture_output=True, text=True, env=env, check=True)
+        capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        own_lines = [line for line in done.stderr.splitlines() if line.strip() and not line.startswith("==")]
+        raise CountError(f"{row}: the loop exited with status {done.returncode}"
+                         + (f": {own_lines[-1]}" if own_lines else ""))
     match = re.search(r"Collected : (\d+)", done.stderr) or re.search(r"refs:\s+([\d,]+)", done.stderr)
+    if match is None:
+        raise CountError(f"{row}: no instruction total in valgrind's output")
     return int(match.group(1).replace(",", ""))
+
+
+@contextlib.contextmanager
+def stripped_modules(source_dir):
+    """A temporary directory holding copies of source_dir's extension modules without debug information."""
+    with tempfile.TemporaryDirectory(prefix="pyclasskit-instructions-") as modules:
+        for path in glob.glob(os.path.join(source_dir, "*.so")):
+            copy = os.path.join(modules, os.path.basename(path))
+            shutil.copy(path, copy)
+            subprocess.run(["objcopy", "--strip-debug", copy], check=True)
+        yield modules
+
+
+def instructions_per_object(python, row, modules, iterations=DEFAULT_ITERATIONS):
+    """Instructions per C(1.0, 2.0) of `row` (module.Class) under `python`, importing the modules
+    from `modules` (a stripped_modules directory): (count(2N) - count(N)) / N."""
+    env = dict(clean_environment(), PYTHONPATH=modules)
+    return (count(python, env, row, 2 * iterations) - count(python, env, row, iterations)) / iterations
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--python", default=os.path.join(CACHE, "cpython-3.13.5-ft", "bin", "python3.13t"))
-    parser.add_argument("--iterations", type=int, default=100_000)
-    parser.add_argument("rows", nargs="*", default=ROWS)
+    parser.add_argument("--python", default=PYTHON313T)
+    parser.add_argument("--iterations", type=int, default=DEFAULT_ITERATIONS)
+    parser.add_argument("rows", nargs="*", default=INSTRUCTION_ROWS)
     args = parser.parse_args(argv)
     soabi = subprocess.run([args.python, "-c", "import sysconfig; print(sysconfig.get_config_var('SOABI'))"],
                            capture_output=True, text=True, check=True).stdout.strip()
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHON_GIL", "PYTHONPATH")}
-    with tempfile.TemporaryDirectory(prefix="pyclasskit-instructions-") as modules:
-        for path in glob.glob(os.path.join(ROOT, "build", soabi, "*.so")):
-            copy = os.path.join(modules, os.path.basename(path))
-            shutil.copy(path, copy)
-            subprocess.run(["objcopy", "--strip-debug", copy], check=True)
-        env["PYTHONPATH"] = modules
+    with stripped_modules(built_modules(soabi)) as modules:
         print(f"| row | instructions per C(1.0, 2.0) ({soabi}, 1 thread, callgrind) |")
         print("|:---|---:|")
         for row in args.rows:
-            per_iteration = (count(args.python, env, row, 2 * args.iterations)
-                             - count(args.python, env, row, args.iterations)) / args.iterations
-            print(f"| `{row}` | {per_iteration:,.0f} |", flush=True)
+            print(f"| `{row}` | {instructions_per_object(args.python, row, modules, args.iterations):,.0f} |",
+                  flush=True)
     return 0
 
 
