@@ -4,6 +4,7 @@ import inspect
 import pydoc
 import types
 
+import conversions
 import points
 
 
@@ -64,3 +65,11 @@ def test_subclass_signatures():
 
     assert str(inspect.signature(NoInit)) == "(x, y)"
     assert str(inspect.signature(Sub)) == "(x, y, tag='t')"
+
+
+def test_defaults_appear_in_the_signature():
+    signature = inspect.signature(conversions.scaled)
+    assert str(signature) == "(value, factor=2.0, offset=None)"
+    assert signature.parameters["factor"].default == 2.0
+    assert conversions.scaled(3.0) == 6.0 and conversions.scaled(3.0, offset=1.0) == 7.0
+    assert conversions.scaled(3.0, 1.0, None) == 3.0

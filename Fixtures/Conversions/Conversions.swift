@@ -18,8 +18,21 @@ let conversionsModule = PyModuleDefinition(
         roundTrip("bool", Bool.self), roundTrip("str", String.self),
         roundTrip("optional_double", Double?.self), roundTrip("optional_int", Int?.self),
         roundTrip("optional_str", String?.self),
+        scaled,
     ]
 )
+
+/// `scaled(value, factor=2.0, offset=None)`: `value * factor + (offset or 0)`, a function with
+/// defaults, for the text-signature tests.
+private let scaled = PyFunction(
+    "scaled", doc: "value * factor + offset.",
+    parameters: ["value", PyParameter("factor", default: "2.0"), PyParameter("offset", optional: true)]
+) { (arguments) throws(PyError) -> Double in
+    let value: Double = try arguments.value(0)
+    let factor = try arguments.optionalValue(1, as: Double.self) ?? 2.0
+    let offset = try arguments.optionalValue(2, as: Double?.self) ?? nil
+    return value * factor + (offset ?? 0)
+}
 
 /// `to_<name>(value)`: `value` converted to `T`, then back to Python.
 private func roundTrip<T: PyConvertible>(_ name: String, _ type: T.Type) -> PyFunction {
