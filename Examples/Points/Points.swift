@@ -7,8 +7,8 @@ import PyClassKit
 let pointsModule = PyModuleDefinition(
     name: "points",
     doc: "Example PyClassKit classes: points with and without a freelist, one per strategy.",
-    classes: [Point.self, PlainPoint.self, Tagged.self] + strategyPointClasses,
-    functions: [.freeListStatistics]
+    classes: [Point.self, PlainPoint.self, Tagged.self, Tracked.self] + strategyPointClasses,
+    functions: [.freeListStatistics, .trackedMade, .trackedDeinitialised]
 )
 
 @_cdecl("PyInit_points")
