@@ -34,9 +34,12 @@ let package = Package(
         .target(name: "PyClassKit", dependencies: ["CPythonShim", "PyClassKitThreadLocal"], swiftSettings: freeThreaded),
         .target(name: "Points", dependencies: ["PyClassKit", "CPythonShim"], path: "Examples/Points"),
         .target(name: "ConversionsFixture", dependencies: ["PyClassKit", "CPythonShim"], path: "Fixtures/Conversions"),
+        // The Swift tests; the pytest suite is tests/ (on a case-insensitive file system the two
+        // would be one folder, so the Swift tests are not in SwiftPM's default Tests/).
         .testTarget(
             name: "PyClassKitTests",
             dependencies: ["PyClassKit", "Points", "CPythonShim", "CPythonEmbed"],
+            path: "SwiftTests/PyClassKitTests",
             swiftSettings: freeThreaded
         ),
     ]
