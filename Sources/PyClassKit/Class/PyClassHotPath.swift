@@ -28,6 +28,14 @@ struct PyClassHotPath {
     let freeList: UnretainedFreeList?
     /// The freelist's misuse checks, when the class asked for them.
     let canaries: Unmanaged<FreeListCanaries>?
+    /// The freelist, when it is a ``FastFreeList`` of a class with trivial state, no garbage
+    /// collection and no canaries: the slot functions then try its cache first, on a path that
+    /// checks nothing else and calls nothing but `PyObject_Init` (a tail call), so that it needs
+    /// no stack frame. It holds plain values copied from the list (no reference to it).
+    let fastFreeList: FastFreeList.FastPath?
+    /// Whether the class has no freelist, no garbage collection and trivial state: `tp_dealloc`
+    /// is then `PyObject_Free` (a tail call, no stack frame).
+    let deallocatesByFreeing: Bool
     let hasGarbageCollection: Bool
     /// Whether destroying the state is a no-op (trivial Swift state, no Python references).
     let stateIsTrivial: Bool
@@ -74,6 +82,18 @@ extension UnsafeMutablePointer where Pointee == PyClassHotPath {
     @inline(__always)
     func allocateInstance() -> PyObjectPointer? {
         let type = pointee.type.unsafelyUnwrapped
+        if let object = pointee.fastFreeList?.popFromCache() {
+            (UnsafeMutableRawPointer(object) + pointee.markOffset)
+                .storeBytes(of: InitializationMark.uninitialized.rawValue, as: Int.self)
+            return PyObject_Init(object, type)
+        }
+        return allocateInstanceSlowly()
+    }
+
+    /// ``allocateInstance()`` but for its first case.
+    @inline(never)
+    private func allocateInstanceSlowly() -> PyObjectPointer? {
+        let type = pointee.type.unsafelyUnwrapped
         if let freeList = pointee.freeList, let object = freeList.pop() {
             pointee.canaries?._withUnsafeGuaranteedRef { $0.checkOut(object) }
             let payload = UnsafeMutableRawPointer(object) + pointee.markOffset
@@ -117,3 +137,13 @@ extension UnsafeMutablePointer where Pointee == PyClassHotPath {
 func _allocateInstance(_ hotPath: UnsafeMutablePointer<PyClassHotPath>) -> PyObjectPointer? {
     hotPath.allocateInstance()
 }
+
+/// The freelist type the slot functions have a fast path for: the per-thread list on
+/// free-threaded builds (the recommended strategy), the lockless stack every strategy compiles
+/// to on GIL builds. Its `FastPath`'s `popFromCache()` and `pushToCache(_:)` do the common case
+/// alone and say when the full `pop()` or `push(_:)` must run instead.
+#if PYCLASSKIT_GIL_DISABLED
+typealias FastFreeList = PerThreadFreeList
+#else
+typealias FastFreeList = GILFreeList
+#endif

@@ -73,6 +73,8 @@ final class PyClassRuntime: @unchecked Sendable {
         self.attributes = []
         self.methods = []
         self.hotPath = .allocate(capacity: 1)
+        let stateIsTrivial = _isPOD(T.self) && !T.hasGarbageCollection
+        let fastFreeList = stateIsTrivial && canaries == nil ? (freeList as? FastFreeList)?.fastPath : nil
         var basicSize = stateOffset + MemoryLayout<T>.size
 #if PYCLASSKIT_GIL_DISABLED
         // A freelist hands objects from thread to thread (through the depot, or a shared list):
@@ -87,8 +89,9 @@ final class PyClassRuntime: @unchecked Sendable {
         hotPath.initialize(to: PyClassHotPath(
             type: nil, classType: T.self, signature: signature, stateOffset: stateOffset, markOffset: markOffset,
             basicSize: basicSize, freeList: freeList.map(UnretainedFreeList.init),
-            canaries: canaries.map(Unmanaged.passUnretained), hasGarbageCollection: T.hasGarbageCollection,
-            stateIsTrivial: _isPOD(T.self) && !T.hasGarbageCollection, runtime: .passUnretained(self)))
+            canaries: canaries.map(Unmanaged.passUnretained), fastFreeList: fastFreeList,
+            deallocatesByFreeing: freeList == nil && stateIsTrivial,
+            hasGarbageCollection: T.hasGarbageCollection, stateIsTrivial: stateIsTrivial, runtime: .passUnretained(self)))
         self.attributes = T.attributes.map { [unowned self] attribute in
             AttributeBox(name: attribute.name, doc: attribute.doc) { [unowned self] (object) throws(PyError) in
                 attribute.get(try self.existingState(of: object).assumingMemoryBound(to: T.self).pointee)

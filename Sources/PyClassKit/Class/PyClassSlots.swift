@@ -54,14 +54,22 @@ func pyclassAlloc(_ type: UnsafeMutablePointer<PyTypeObject>?, _ items: Int) -> 
     return hotPath.allocateInstance()
 }
 
-/// `tp_dealloc`: destroys the Swift state, then parks the memory or frees it.
+/// `tp_dealloc`: destroys the Swift state, then parks the memory or frees it. The common cases of
+/// a plain class (``PyClassHotPath/deallocatesByFreeing``) and of a fast freelist
+/// (``PyClassHotPath/fastFreeList``) come first, on a path that needs no stack frame;
+/// everything else is ``deallocate(_:of:)``.
 func pyclassDealloc(_ object: PyObjectPointer?) {
     let object = object.unsafelyUnwrapped
     let type: UnsafeMutablePointer<PyTypeObject> = pck_type(object)
-    guard let hotPath = PyClassHotPath.exact(for: type) else {
-        deallocateSubclassInstance(object, of: type)
-        return
-    }
+    guard let hotPath = PyClassHotPath.exact(for: type) else { return deallocateSubclassInstance(object, of: type) }
+    if hotPath.pointee.deallocatesByFreeing { return PyObject_Free(object) }
+    if hotPath.pointee.fastFreeList?.pushToCache(object) == true { return }
+    deallocate(object, hotPath)
+}
+
+/// `tp_dealloc` of an instance of exactly the class, but for its first cases.
+@inline(never)
+private func deallocate(_ object: PyObjectPointer, _ hotPath: UnsafeMutablePointer<PyClassHotPath>) {
     if hotPath.pointee.hasGarbageCollection { PyObject_GC_UnTrack(object) }
     if !hotPath.pointee.stateIsTrivial {
         hotPath.pointee.classType._destroyState(at: UnsafeMutableRawPointer(object) + hotPath.pointee.stateOffset)

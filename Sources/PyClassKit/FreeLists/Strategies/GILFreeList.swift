@@ -29,6 +29,30 @@ public final class GILFreeList: FreeList, @unchecked Sendable {
     @inline(__always) public func push(_ object: PyObjectPointer) -> PyObjectPointer? {
         stack.pointee.push(ParkedObject(object))?.pointer
     }
+    /// The common cases of ``pop()`` and ``push(_:)`` over the stack's address: the slot
+    /// functions keep one in their class's hot path and call it with no reference to the list.
+    struct FastPath {
+        let stack: UnsafeMutablePointer<BoundedStack>
+
+        /// The most recently parked object; `nil` (nothing counted) means "take the full
+        /// ``pop()``", which counts the miss.
+        @inline(__always)
+        func popFromCache() -> PyObjectPointer? {
+            guard stack.pointee.count > 0 else { return nil }
+            return stack.pointee.pop()?.pointer
+        }
+
+        /// Parks `object` if there is room; `false` (nothing parked, nothing counted) means
+        /// "take the full ``push(_:)``", which counts the overflow.
+        @inline(__always)
+        func pushToCache(_ object: PyObjectPointer) -> Bool {
+            guard stack.pointee.count < stack.pointee.capacity else { return false }
+            return stack.pointee.push(ParkedObject(object)) == nil
+        }
+    }
+
+    /// This list's ``FastPath``.
+    var fastPath: FastPath { FastPath(stack: stack) }
     public func removeAll() -> [PyObjectPointer] { stack.pointee.removeAll() }
     public func statistics() -> FreeListStatistics { stack.pointee.statistics(strategy: strategy) }
 }

@@ -43,7 +43,9 @@ public final class PerThreadFreeList: FreeList {
     /// Copies of the depot's counts, written under the lock and read without it (relaxed): a
     /// pop that would miss, and every push, check them without taking the lock.
     private let depotCount = Atomic<Int>(0)
-    private let surplusCount = Atomic<Int>(0)
+    /// Out of line, so that ``FastPath`` can read it without a reference to the list.
+    /// `nonisolated(unsafe)`: the pointer never changes, and what it points to is an atomic.
+    nonisolated(unsafe) private let surplusCount: UnsafeMutablePointer<Atomic<Int>>
     private let depot: Mutex<Depot>
     /// ThreadSanitizer's view of `depot`'s lock (see ``ThreadSanitizerAnnotations``).
     private let sanitizer = ThreadSanitizerAnnotations.current
@@ -79,10 +81,26 @@ public final class PerThreadFreeList: FreeList {
         id = nextListID.add(1, ordering: .relaxed).oldValue
         key = threadCacheKey
         depot = Mutex(Depot(slots: .allocate(capacity: max(depotCapacity, 1))))
+        surplusCount = .allocate(capacity: 1)
+        surplusCount.initialize(to: Atomic(0))
+    }
+
+    deinit {
+        surplusCount.deinitialize(count: 1)
+        surplusCount.deallocate()
     }
 
     @inline(__always)
-    public func pop() -> PyObjectPointer? {
+    public func pop() -> PyObjectPointer? { fastPath.popFromCache() ?? popSlowly() }
+
+    @inline(__always)
+    public func push(_ object: PyObjectPointer) -> PyObjectPointer? {
+        fastPath.pushToCache(object) ? nil : pushSlowly(object)
+    }
+
+    /// ``pop()`` once its common case (``FastPath/popFromCache()``) did not apply.
+    @inline(never)
+    private func popSlowly() -> PyObjectPointer? {
         guard let cache = currentCache() else { return popFromDepot()?.pointer }
         let count = cache.pointee.count.load(ordering: .relaxed)
         guard count > 0 else { return refill(CacheReference(cache))?.pointer }
@@ -91,17 +109,55 @@ public final class PerThreadFreeList: FreeList {
         return cache.pointee.slots[count - 1].pointer
     }
 
-    @inline(__always)
-    public func push(_ object: PyObjectPointer) -> PyObjectPointer? {
+    /// ``push(_:)`` once its common case (``FastPath/pushToCache(_:)``) did not apply.
+    @inline(never)
+    private func pushSlowly(_ object: PyObjectPointer) -> PyObjectPointer? {
         guard let cache = currentCache() else { return pushToDepot(ParkedObject(object))?.pointer }
         let count = cache.pointee.count.load(ordering: .relaxed)
-        guard count < capacity, surplusCount.load(ordering: .relaxed) == 0 else {
+        guard count < capacity, surplusCount.pointee.load(ordering: .relaxed) == 0 else {
             return spill(ParkedObject(object), into: CacheReference(cache))?.pointer
         }
         cache.pointee.slots[count] = ParkedObject(object)
         cache.pointee.count.store(count + 1, ordering: .relaxed)
         return nil
     }
+
+    /// The common cases of ``pop()`` and ``push(_:)``, over plain values copied from the list:
+    /// the slot functions keep one in their class's hot path and call it with no reference to
+    /// the list at all (no retain, no closure, no stack frame).
+    struct FastPath: @unchecked Sendable {
+        // @unchecked: `surplusCount` points to an atomic that lives as long as the list.
+        let id: Int
+        let capacity: Int
+        let surplusCount: UnsafeMutablePointer<Atomic<Int>>
+
+        /// The calling thread's most recently parked object, if its cache has one; `nil` means
+        /// "take the full ``pop()``" (no cache yet, or an empty one), not "no object".
+        @inline(__always)
+        func popFromCache() -> PyObjectPointer? {
+            guard let cache = PerThreadFreeList.existingCache(id: id) else { return nil }
+            let count = cache.pointee.count.load(ordering: .relaxed)
+            guard count > 0 else { return nil }
+            cache.pointee.count.store(count - 1, ordering: .relaxed)
+            cache.pointee.hits.incrementByOwner()
+            return cache.pointee.slots[count - 1].pointer
+        }
+
+        /// Parks `object` in the calling thread's cache if it has room and there is no surplus
+        /// to hand back; `false` (nothing parked) means "take the full ``push(_:)``".
+        @inline(__always)
+        func pushToCache(_ object: PyObjectPointer) -> Bool {
+            guard let cache = PerThreadFreeList.existingCache(id: id) else { return false }
+            let count = cache.pointee.count.load(ordering: .relaxed)
+            guard count < capacity, surplusCount.pointee.load(ordering: .relaxed) == 0 else { return false }
+            cache.pointee.slots[count] = ParkedObject(object)
+            cache.pointee.count.store(count + 1, ordering: .relaxed)
+            return true
+        }
+    }
+
+    /// This list's ``FastPath``.
+    var fastPath: FastPath { FastPath(id: id, capacity: capacity, surplusCount: surplusCount) }
 
     public func removeAll() -> [PyObjectPointer] {
         let mine = existingCache().map(CacheReference.init)
@@ -147,7 +203,11 @@ public final class PerThreadFreeList: FreeList {
 
     /// The calling thread's cache if it has one.
     @inline(__always)
-    private func existingCache() -> UnsafeMutablePointer<ThreadCache>? {
+    private func existingCache() -> UnsafeMutablePointer<ThreadCache>? { Self.existingCache(id: id) }
+
+    /// The calling thread's cache of the list with id `id`, if it has one.
+    @inline(__always)
+    fileprivate static func existingCache(id: Int) -> UnsafeMutablePointer<ThreadCache>? {
         // The thread-local is this thread's table (or `retiredTable`, which is empty); only this
         // thread reads or writes it.
         guard let raw = pck_thread_caches_get() else { return nil }
@@ -211,7 +271,7 @@ public final class PerThreadFreeList: FreeList {
     /// Copies the depot's counts where the lock-free paths read them. Called under the lock.
     private func publish(_ depot: borrowing Depot) {
         depotCount.store(depot.count, ordering: .relaxed)
-        surplusCount.store(depot.surplus.count, ordering: .relaxed)
+        surplusCount.pointee.store(depot.surplus.count, ordering: .relaxed)
     }
 
     /// `pop` with an empty cache: takes a batch from the depot, or one surplus object.
@@ -219,7 +279,7 @@ public final class PerThreadFreeList: FreeList {
     private func refill(_ reference: CacheReference) -> ParkedObject? {
         let cache = reference.pointer
         // Nothing to take (as far as a relaxed look tells): a miss without the lock.
-        guard depotCount.load(ordering: .relaxed) > 0 || surplusCount.load(ordering: .relaxed) > 0 else {
+        guard depotCount.load(ordering: .relaxed) > 0 || surplusCount.pointee.load(ordering: .relaxed) > 0 else {
             cache.pointee.misses.incrementByOwner()
             return nil
         }
