@@ -5,9 +5,9 @@ import Synchronization
 /// header (and canary) and the state.
 ///
 /// Instances of the class itself are made whole by its constructor (`tp_vectorcall`, or
-/// `tp_new`): the slot functions take `Py_TYPE(object) == class` as proof that the state exists,
-/// never read the mark for them, and the vectorcall constructor never writes it, so the mark
-/// costs exact instances nothing but its word. It matters for instances of Python subclasses,
+/// `tp_new`): the slot functions take `Py_TYPE(object) == class` as proof that the state exists
+/// and never read the mark for them; taking an instance clears it (one store), so the mark costs
+/// exact instances its word and that store. It matters for instances of Python subclasses,
 /// whose `tp_new` only allocates (``uninitialized``, the zeroes of a new allocation) so that
 /// their `__init__` may take parameters of its own: the class's `tp_init`
 /// (`super().__init__(x, y)`) swaps ``uninitialized`` for ``initializing`` (one

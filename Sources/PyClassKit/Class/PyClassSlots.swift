@@ -57,7 +57,7 @@ func pyclassAlloc(_ type: UnsafeMutablePointer<PyTypeObject>?, _ items: Int) -> 
 /// `tp_dealloc`: destroys the Swift state, then parks the memory or frees it. The common cases of
 /// a plain class (``PyClassHotPath/deallocatesByFreeing``) and of a fast freelist
 /// (``PyClassHotPath/fastFreeList``) come first, on a path that needs no stack frame;
-/// everything else is ``deallocate(_:of:)``.
+/// everything else is ``deallocate(_:_:)``.
 func pyclassDealloc(_ object: PyObjectPointer?) {
     let object = object.unsafelyUnwrapped
     let type: UnsafeMutablePointer<PyTypeObject> = pck_type(object)
@@ -100,7 +100,7 @@ private func deallocateSubclassInstance(_ object: PyObjectPointer, of type: Unsa
 }
 
 /// `tp_new`. For the class itself (`type.__call__(Point, ...)`, `Point.__new__(Point, ...)`):
-/// converts the arguments, then allocates through `tp_alloc` and stores the state, marked
+/// converts the arguments, then takes an instance (freelist or allocator) and stores the state, marked
 /// ``InitializationMark/readyAwaitingInit``. For a Python subclass: only allocates, leaving the
 /// state to `tp_init` (the subclass's `super().__init__(...)`), so that the subclass's own
 /// `__init__` may take other arguments; the arguments are not looked at here.
