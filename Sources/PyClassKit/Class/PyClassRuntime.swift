@@ -14,8 +14,8 @@ final class PyClassRuntime: @unchecked Sendable {
     // (during the module's exec function, under the import lock) and only read afterwards.
 
     let pythonName: String
-    /// The type object; set once by ``makeType(module:)``.
-    private(set) var type: UnsafeMutablePointer<PyTypeObject>?
+    /// The type object, once ``makeType(module:)`` made it.
+    var type: UnsafeMutablePointer<PyTypeObject>? { hotPath.pointee.type }
     /// What the slot functions read per instance (never freed: see above).
     let hotPath: UnsafeMutablePointer<PyClassHotPath>
     /// The freelist for instances of exactly ``type``, or `nil`.
@@ -23,10 +23,9 @@ final class PyClassRuntime: @unchecked Sendable {
     /// The misuse checks of ``freeList``, when the class asked for them.
     let canaries: FreeListCanaries?
     /// Offset of the instance's ``InitializationMark`` from the start of the object.
-    let initializationMarkOffset: Int
+    var initializationMarkOffset: Int { hotPath.pointee.markOffset }
     /// Offset of the Swift state from the start of the object.
-    let stateOffset: Int
-    let hasGarbageCollection: Bool
+    var stateOffset: Int { hotPath.pointee.stateOffset }
     let isBaseType: Bool
 
     // Class-specific behaviour, over the state's address.
@@ -58,9 +57,6 @@ final class PyClassRuntime: @unchecked Sendable {
         let alignment = MemoryLayout<T>.alignment
         let stateOffset = (payloadStart + alignment - 1) / alignment * alignment
         self.pythonName = T.pythonName
-        self.initializationMarkOffset = markOffset
-        self.stateOffset = stateOffset
-        self.hasGarbageCollection = T.hasGarbageCollection
         self.isBaseType = T.isBaseType
 
         // Read once: a class may compute its signature (PointClass builds its name from strings).
@@ -172,7 +168,7 @@ final class PyClassRuntime: @unchecked Sendable {
         type.pointee.tp_dealloc = pyclassDealloc
         type.pointee.tp_repr = pyclassRepr
         type.pointee.tp_getset = getSets.baseAddress
-        if hasGarbageCollection {
+        if hotPath.pointee.hasGarbageCollection {
             flags |= pck_tpflags_have_gc()
             type.pointee.tp_traverse = pyclassTraverse
             type.pointee.tp_clear = pyclassClear
@@ -180,7 +176,6 @@ final class PyClassRuntime: @unchecked Sendable {
         type.pointee.tp_flags = flags
         hotPath.pointee.type = type
         guard PyType_Ready(type) == 0 else { throw .alreadySet }
-        self.type = type
         for method in methods {
             guard let descriptor = method.makeMethodDescriptor(module: module) else { throw .alreadySet }
             let status = PyDict_SetItemString(type.pointee.tp_dict, method.name, descriptor)
