@@ -83,7 +83,8 @@ def counter_deltas(cls, before):
 
 # Every class of the module with a freelist, whose parked objects the census leaves out.
 PARKING_CLASSES = [cls for cls in vars(points).values()
-                   if isinstance(cls, type) and stats(cls)["strategy"] != "none"]
+                   if isinstance(cls, type) and not issubclass(cls, BaseException)
+                   and stats(cls)["strategy"] != "none"]
 
 
 class Census(NamedTuple):

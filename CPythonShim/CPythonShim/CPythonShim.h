@@ -77,6 +77,13 @@ static inline PyObject *pck_exc_runtime_error(void) { return PyExc_RuntimeError;
 static inline PyObject *pck_exc_system_error(void) { return PyExc_SystemError; }
 static inline PyObject *pck_exc_import_error(void) { return PyExc_ImportError; }
 static inline PyObject *pck_exc_overflow_error(void) { return PyExc_OverflowError; }
+static inline PyObject *pck_exc_attribute_error(void) { return PyExc_AttributeError; }
+static inline PyObject *pck_exc_key_error(void) { return PyExc_KeyError; }
+static inline PyObject *pck_exc_index_error(void) { return PyExc_IndexError; }
+static inline PyObject *pck_exc_zero_division_error(void) { return PyExc_ZeroDivisionError; }
+static inline PyObject *pck_exc_exception(void) { return PyExc_Exception; }
+static inline PyObject *pck_exc_arithmetic_error(void) { return PyExc_ArithmeticError; }
+static inline PyObject *pck_exc_lookup_error(void) { return PyExc_LookupError; }
 
 /// Takes the current exception (a new reference, or NULL), clearing it; on every version.
 static inline PyObject *pck_err_take(void) {
@@ -226,8 +233,70 @@ static inline void pck_mutex_lock(PyMutex *m) { PyMutex_Lock(m); }
 static inline void pck_mutex_unlock(PyMutex *m) { PyMutex_Unlock(m); }
 #endif
 
-/// The method flags of PyClassKit's one function trampoline.
+/// The method flags of PyClassKit's functions (all fastcall with keywords).
 static inline int pck_meth_fastcall_keywords(void) { return METH_FASTCALL | METH_KEYWORDS; }
+static inline int pck_meth_static(void) { return METH_STATIC; }
+static inline int pck_meth_class(void) { return METH_CLASS; }
+
+// MARK: Comparison, hashing, weak references
+
+static inline PyObject *pck_not_implemented(void) { return Py_NewRef(Py_NotImplemented); }
+static inline int pck_richcompare_op_eq(void) { return Py_EQ; }
+static inline int pck_richcompare_op_ne(void) { return Py_NE; }
+static inline int pck_richcompare_op_lt(void) { return Py_LT; }
+static inline int pck_richcompare_op_le(void) { return Py_LE; }
+static inline int pck_richcompare_op_gt(void) { return Py_GT; }
+static inline int pck_richcompare_op_ge(void) { return Py_GE; }
+/// The weak-reference list head of an object whose type has `tp_weaklistoffset` set.
+static inline PyObject *pck_weaklist(PyObject *o) {
+    return *(PyObject **)((char *)o + Py_TYPE(o)->tp_weaklistoffset);
+}
+
+// MARK: Critical sections
+
+/// A per-object critical section on free-threaded builds (`Py_BEGIN_CRITICAL_SECTION`, whose
+/// macros Swift cannot call); on GIL builds nothing (the GIL serialises), and PyClassKit does
+/// not call these at all there. The section lives on the caller's stack between begin and end:
+/// the thread state links to it.
+typedef struct {
+#ifdef Py_GIL_DISABLED
+    PyCriticalSection2 section;
+#else
+    char unused;
+#endif
+} PCKCriticalSection;
+
+/// Locks `o`'s per-object mutex, the way CPython's own types lock themselves; the thread may
+/// suspend it (and take it again) when it blocks, so that nested sections cannot deadlock.
+static inline void pck_critical_section_begin(PCKCriticalSection *c, PyObject *o) {
+#ifdef Py_GIL_DISABLED
+    PyCriticalSection_Begin(&c->section._cs_base, o);
+#else
+    (void)c; (void)o;
+#endif
+}
+static inline void pck_critical_section_end(PCKCriticalSection *c) {
+#ifdef Py_GIL_DISABLED
+    PyCriticalSection_End(&c->section._cs_base);
+#else
+    (void)c;
+#endif
+}
+/// Locks two objects (in address order, as CPython does), for operations that read both.
+static inline void pck_critical_section2_begin(PCKCriticalSection *c, PyObject *a, PyObject *b) {
+#ifdef Py_GIL_DISABLED
+    PyCriticalSection2_Begin(&c->section, a, b);
+#else
+    (void)c; (void)a; (void)b;
+#endif
+}
+static inline void pck_critical_section2_end(PCKCriticalSection *c) {
+#ifdef Py_GIL_DISABLED
+    PyCriticalSection2_End(&c->section);
+#else
+    (void)c;
+#endif
+}
 
 /// Casts a fastcall-with-keywords function to the `PyCFunction` type `PyMethodDef` stores.
 static inline PyCFunction pck_cfunction(_PyCFunctionFastWithKeywords f) { return (PyCFunction)(void (*)(void))f; }

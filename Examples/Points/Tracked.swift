@@ -71,43 +71,30 @@ final class TrackedBox: Sendable {
     }
 }
 
-/// `points.Tracked(value, label="")`: holds `value`, and any objects added by `hold(obj)`, in a
-/// Swift class instance (``TrackedBox``) whose deinitialisations are counted; `tracked_made()`
-/// and `tracked_deinitialised()` report the counts. Garbage-collected, and cached in a
-/// per-thread freelist of 32. It exists for the leak tests: a Swift object, a Swift string and
-/// an array of Python references in one state, all of which must be released exactly once.
-struct Tracked: PyClass {
-    static let pythonName = "points.Tracked"
-    static let doc: String? = "Holds value (and what hold() adds) in a Swift object whose deinitialisations are counted "
-        + "(tracked_made(), tracked_deinitialised()); GC-enabled, per-thread freelist of 32."
-    static let signature = PySignature("Tracked()", ["value", PyParameter("label", optional: true)])
-    static let freeList = FreeListStrategy.perThread(capacity: 32)
-    static let hasGarbageCollection = true
-
+/// Holds value (and what hold() adds) in a Swift object whose deinitialisations are counted
+/// (tracked_made(), tracked_deinitialised()); GC-enabled, per-thread freelist of 32.
+///
+/// It exists for the leak tests: a Swift object, a Swift string and an array of Python
+/// references in one state, all of which must be released exactly once.
+@PyClass(freeList: .perThread(capacity: 32))
+struct Tracked {
     var box: TrackedBox
-    var label: String
+    /// The label.
+    @PyGet var label: String
 
-    init(arguments: PyArguments) throws(PyError) {
-        // Every argument is converted before the box takes its reference to `value`: a
-        // rejected call leaves nothing behind.
-        label = try arguments.optionalValue(1) ?? ""
-        box = TrackedBox(holding: try arguments.value(0))
+    @PyInit init(value: PyReference, label: String = "") {
+        // The macro converts `label` first: a rejected call has taken no reference to `value`.
+        self.label = label
+        box = TrackedBox(holding: value)
     }
 
-    static var attributes: [PyAttribute<Tracked>] {
-        [
-            .init("value", doc: "The object the instance was made with (None once cleared).") { TrackedValue(box: $0.box) },
-            .init("label", doc: "The label.") { $0.label },
-            .init("held", doc: "The number of objects held.") { $0.box.count },
-        ]
-    }
+    /// The object the instance was made with (None once cleared).
+    @PyGet var value: TrackedValue { TrackedValue(box: box) }
+    /// The number of objects held.
+    @PyGet var held: Int { box.count }
 
-    static var methods: [PyMethod<Tracked>] {
-        [.init("hold", doc: "Holds one more reference, to obj; returns how many are held.",
-               parameters: ["obj"]) { (tracked, arguments) throws(PyError) -> Int in
-            tracked.box.append(try arguments.value(0))
-        }]
-    }
+    /// Holds one more reference, to obj; returns how many are held.
+    @PyMethod func hold(obj: PyReference) -> Int { box.append(obj) }
 
     var pythonRepr: String { "Tracked(label=\(label.debugDescription), held=\(box.count))" }
 
@@ -119,21 +106,7 @@ struct Tracked: PyClass {
 }
 
 /// The `value` attribute of a `Tracked`: converts to a new reference to the box's first object.
-private struct TrackedValue: PyRepresentable {
+struct TrackedValue: PyRepresentable {
     let box: TrackedBox
     func toPython() -> PyObjectPointer? { box.first() }
-}
-
-extension PyFunction {
-    /// `tracked_made()`: how many `Tracked` states (their Swift ``TrackedBox``) were made.
-    static let trackedMade = PyFunction(
-        "tracked_made", doc: "How many Swift states of points.Tracked instances were made."
-    ) { (_) throws(PyError) -> Int in trackedBoxesMade.load(ordering: .relaxed) }
-
-    /// `tracked_deinitialised()`: how many `Tracked` states (their Swift ``TrackedBox``) were
-    /// deinitialised.
-    static let trackedDeinitialised = PyFunction(
-        "tracked_deinitialised",
-        doc: "How many Swift states of points.Tracked instances were deinitialised."
-    ) { (_) throws(PyError) -> Int in trackedBoxesDeinitialised.load(ordering: .relaxed) }
 }

@@ -77,6 +77,10 @@ extension PyArguments {
                 let name = (try? String(python: key, argument: "keyword")) ?? "?"
                 throw .typeError("\(signature.displayName) got an unexpected keyword argument '\(name)'")
             }
+            guard !signature.parameters[index].isPositionalOnly else {
+                // What CPython says when a Python function's parameter before `/` is given by name.
+                throw .typeError("\(signature.displayName) got some positional-only arguments passed as keyword arguments: '\(signature.parameters[index].name)'")
+            }
             guard buffer[index] == nil else {
                 throw .typeError("argument for \(signature.displayName) given by name ('\(signature.parameters[index].name)') and position (\(index + 1))")
             }

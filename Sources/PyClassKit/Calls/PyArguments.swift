@@ -39,6 +39,16 @@ public struct PyArguments {
         return try T(python: object, argument: PyArgumentName(signature: signatureAddress, index: index))
     }
 
+    /// The argument for optional parameter `index` converted to `T`, or `defaultValue` if it was
+    /// left out (the macros pass a Swift default value here).
+    @inlinable @inline(__always)
+    public func value<T: PyConvertible>(
+        _ index: Int, as type: T.Type = T.self, orDefault defaultValue: @autoclosure () -> T
+    ) throws(PyError) -> T {
+        guard let object = values[index] else { return defaultValue() }
+        return try T(python: object, argument: PyArgumentName(signature: signatureAddress, index: index))
+    }
+
     @usableFromInline
     func missingArgument(_ index: Int) -> PyError {
         .typeError("\(signatureAddress.pointee.displayName) missing required argument '\(signatureAddress.pointee.parameters[index].name)'")

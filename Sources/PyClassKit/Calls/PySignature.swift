@@ -11,21 +11,34 @@ public struct PySignature: Sendable {
     }
 
     /// The signature as CPython's `__text_signature__` writes it, which `inspect.signature` and
-    /// `help()` read: `(x, y)`, or with a receiver `(self, /, factor=1.0)`.
+    /// `help()` read: `(x, y)`, `(value, /, factor=1.0)`, or with a receiver `($self, /, factor=1.0)`.
     public func textSignature(receiver: String? = nil) -> String {
-        let names = parameters.map { parameter in
-            parameter.isOptional ? "\(parameter.name)=\(parameter.defaultText ?? "None")" : parameter.name
+        var items = receiver.map { [$0] } ?? []
+        var slashAfter = receiver == nil ? -1 : 0
+        for parameter in parameters {
+            items.append(parameter.isOptional ? "\(parameter.name)=\(parameter.defaultText ?? "None")" : parameter.name)
+            if parameter.isPositionalOnly { slashAfter = items.count - 1 }
         }
-        return "(" + ((receiver.map { [$0, "/"] } ?? []) + names).joined(separator: ", ") + ")"
+        if slashAfter >= 0 { items.insert("/", at: slashAfter + 1) }
+        return "(" + items.joined(separator: ", ") + ")"
     }
 
     /// A copy of this signature at a stable address, never freed, for a callable that lives for
     /// the rest of the process: calls then pass the address, not a copy whose string and array
     /// would be retained and released (atomically, on objects every calling thread shares).
-    func permanentCopy() -> UnsafePointer<PySignature> {
+    public func permanentCopy() -> UnsafePointer<PySignature> {
         let copy = UnsafeMutablePointer<PySignature>.allocate(capacity: 1)
         copy.initialize(to: self)
         return UnsafePointer(copy)
+    }
+
+    /// A ``permanentCopy()`` that can be a `static let` (as the macros declare one per method).
+    public var permanent: Permanent { Permanent(address: permanentCopy()) }
+
+    /// The address of a signature that is never freed nor changed.
+    public struct Permanent: @unchecked Sendable {
+        // @unchecked: the signature is immutable and never freed; every thread only reads it.
+        public let address: UnsafePointer<PySignature>
     }
 }
 

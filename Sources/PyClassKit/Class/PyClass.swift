@@ -19,7 +19,8 @@ import CPythonShim
 /// }
 /// ```
 public protocol PyClass: SendableMetatype {
-    /// The module-qualified name Python shows: `"points.Point"`.
+    /// The name Python shows: `"Point"`, to which the module that lists the class puts its own
+    /// name before (`points.Point`), or module-qualified: `"points.Point"`.
     static var pythonName: String { get }
     /// The class docstring.
     static var doc: String? { get }
@@ -41,10 +42,23 @@ public protocol PyClass: SendableMetatype {
     /// Whether instances hold Python references that can form cycles (default: `false`). Such a
     /// class implements ``traverse(_:)`` and ``clear()``.
     static var hasGarbageCollection: Bool { get }
-    /// Read-only attributes.
+    /// Whether methods or setters change the state after construction (default: `false`: an
+    /// instance is immutable once made, and every thread reads its state without a lock). A
+    /// class with mutable state has every access to its state (methods, getters, setters,
+    /// `repr`, comparisons) run inside the object's critical section on free-threaded builds
+    /// (``withCriticalSection(_:_:)``), and takes nothing on GIL builds.
+    static var hasMutableState: Bool { get }
+    /// Whether instances support weak references (default: `false`; one more word per instance).
+    static var supportsWeakReferences: Bool { get }
+    /// Instance attributes, read-only or read-write.
     static var attributes: [PyAttribute<Self>] { get }
-    /// Methods.
+    /// Instance and static methods.
     static var methods: [PyMethod<Self>] { get }
+    /// Attributes of the class itself.
+    static var classAttributes: [PyClassAttribute] { get }
+    /// Where the class finds its type object from Swift (default: a registry by type; the macros
+    /// declare a `static let` of the class's own).
+    static var _pyTypeSlot: PyClassTypeSlot { get }
 
     /// The constructor: checks and converts the arguments. Throw ``PyError/typeError(_:)`` for
     /// wrong types and ``PyError/valueError(_:)`` for bad values.
@@ -92,8 +106,12 @@ extension PyClass {
     public static var freeListCanaries: Bool { false }
     public static var isBaseType: Bool { true }
     public static var hasGarbageCollection: Bool { false }
+    public static var hasMutableState: Bool { false }
+    public static var supportsWeakReferences: Bool { false }
     public static var attributes: [PyAttribute<Self>] { [] }
     public static var methods: [PyMethod<Self>] { [] }
+    public static var classAttributes: [PyClassAttribute] { [] }
+    public static var _pyTypeSlot: PyClassTypeSlot { PyClassTypeSlot.registered(for: Self.self) }
     public var pythonRepr: String { "<\(Self.pythonName) object>" }
     public func traverse(_ visitor: PyVisitor) -> Int32 { 0 }
     public mutating func clear() {}

@@ -22,6 +22,8 @@ struct PyClassHotPath {
     @usableFromInline let stateOffset: Int
     /// Offset of the ``InitializationMark``.
     let markOffset: Int
+    /// Offset of the weak-reference list (`tp_weaklistoffset`), or 0 if the class has none.
+    let weakListOffset: Int
     /// Size of an instance: header, canary, mark and state.
     let basicSize: Int
     /// The freelist of instances of exactly ``type``, unretained (its runtime owns it).
@@ -103,6 +105,7 @@ extension UnsafeMutablePointer where Pointee == PyClassHotPath {
                 PyObject_GC_Track(object)
             } else {
                 payload.storeBytes(of: InitializationMark.uninitialized.rawValue, as: Int.self)
+                if pointee.weakListOffset != 0 { clearWeakList(of: object) }
                 PyObject_Init(object, type)
             }
             return object
@@ -118,10 +121,16 @@ extension UnsafeMutablePointer where Pointee == PyClassHotPath {
                 return nil
             }
             (memory + pointee.markOffset).storeBytes(of: InitializationMark.uninitialized.rawValue, as: Int.self)
+            if pointee.weakListOffset != 0 { clearWeakList(of: memory.assumingMemoryBound(to: PyObject.self)) }
             object = PyObject_Init(memory.assumingMemoryBound(to: PyObject.self), type)
         }
         if let object { pointee.canaries?._withUnsafeGuaranteedRef { $0.markAllocated(object) } }
         return object
+    }
+
+    /// Empties the weak-reference list word of new (not zeroed) memory.
+    private func clearWeakList(of object: PyObjectPointer) {
+        (UnsafeMutableRawPointer(object) + pointee.weakListOffset).storeBytes(of: nil, as: UnsafeRawPointer?.self)
     }
 
     /// Returns an instance's memory to the allocator (`allocateInstance()`'s counterpart).

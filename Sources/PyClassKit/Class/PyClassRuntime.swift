@@ -28,19 +28,28 @@ final class PyClassRuntime: @unchecked Sendable {
     var stateOffset: Int { hotPath.pointee.stateOffset }
     let isBaseType: Bool
 
-    // Class-specific behaviour, over the state's address.
-    let repr: (UnsafeMutableRawPointer) -> PyObjectPointer?
+    /// Where Swift code finds this class's type (set when the type is made).
+    let typeSlot: PyClassTypeSlot
+    /// Equality, ordering, hashing and `str()` from the state's Swift conformances.
+    let slots: PyClassProtocolSlots
+
+    // Class-specific behaviour, over the state's address (and the object, for its critical section).
+    let repr: (UnsafeMutableRawPointer, PyObjectPointer) -> PyObjectPointer?
     let traverse: (UnsafeMutableRawPointer, PyVisitor) -> Int32
     let clear: (UnsafeMutableRawPointer) -> Void
     private var attributes: [AttributeBox]
     private var methods: [PyCallable]
+    /// `tp_methods`: the methods with C functions of their own (never freed: see above).
+    private var methodDefinitions: [PyMethodDef] = []
+    private let classAttributes: [PyClassAttribute]
     /// `tp_doc`: the text signature, then the class's docstring.
     private let doc: String
 
     /// C strings the type object points into for its whole life (never freed: see above).
     private var cStrings: [UnsafeMutablePointer<CChar>] = []
 
-    init<T: PyClass>(_ type: T.Type) {
+    /// The runtime of class `T`, listed by the module `moduleName`.
+    init<T: PyClass>(_ type: T.Type, moduleName: String) {
         var payloadStart = Int(pck_object_header_size())
         self.freeList = T.freeList.makeFreeList()
         if T.freeListCanaries && freeList != nil {
@@ -51,26 +60,38 @@ final class PyClassRuntime: @unchecked Sendable {
         } else {
             self.canaries = nil
         }
-        // One word for the initialisation mark.
+        // One word for the initialisation mark, one for the weak-reference list if asked for.
         let markOffset = (payloadStart + 7) / 8 * 8
         payloadStart = markOffset + MemoryLayout<Int>.size
+        let weakListOffset = T.supportsWeakReferences ? payloadStart : 0
+        if T.supportsWeakReferences { payloadStart += MemoryLayout<UnsafeRawPointer>.size }
         let alignment = MemoryLayout<T>.alignment
         let stateOffset = (payloadStart + alignment - 1) / alignment * alignment
-        self.pythonName = T.pythonName
+        self.pythonName = T.pythonName.contains(".") ? T.pythonName : "\(moduleName).\(T.pythonName)"
         self.isBaseType = T.isBaseType
+        self.typeSlot = T._pyTypeSlot
+        self.classAttributes = T.classAttributes
+        self.slots = PyClassProtocolSlots(T.self)
 
         // Read once: a class may compute its signature (PointClass builds its name from strings).
         let signature = T.signature.permanentCopy()
         let className = T.pythonName.split(separator: ".").last.map(String.init) ?? T.pythonName
         self.doc = internalDoc(name: className, textSignature: signature.pointee.textSignature(), doc: T.doc)
-        self.repr = { state in state.assumingMemoryBound(to: T.self).pointee.pythonRepr.toPython() }
+        self.repr = { state, object in
+            let text = T.hasMutableState
+                ? withCriticalSection(object) { state.assumingMemoryBound(to: T.self).pointee.pythonRepr }
+                : state.assumingMemoryBound(to: T.self).pointee.pythonRepr
+            return text.toPython()
+        }
         self.traverse = { state, visitor in state.assumingMemoryBound(to: T.self).pointee.traverse(visitor) }
         self.clear = { state in state.assumingMemoryBound(to: T.self).pointee.clear() }
         self.attributes = []
         self.methods = []
         self.hotPath = .allocate(capacity: 1)
         let stateIsTrivial = _isPOD(T.self) && !T.hasGarbageCollection
-        let fastFreeList = stateIsTrivial && canaries == nil ? (freeList as? FastFreeList)?.fastPath : nil
+        // The frameless paths of the slot functions know nothing of canaries or weak references.
+        let plainLayout = stateIsTrivial && canaries == nil && weakListOffset == 0
+        let fastFreeList = plainLayout ? (freeList as? FastFreeList)?.fastPath : nil
         var basicSize = stateOffset + MemoryLayout<T>.size
 #if PYCLASSKIT_GIL_DISABLED
         // A freelist hands objects from thread to thread (through the depot, or a shared list):
@@ -84,16 +105,19 @@ final class PyClassRuntime: @unchecked Sendable {
         // refer to this runtime (unowned: the runtime owns the closures and outlives the path).
         hotPath.initialize(to: PyClassHotPath(
             type: nil, classType: T.self, signature: signature, stateOffset: stateOffset, markOffset: markOffset,
+            weakListOffset: weakListOffset,
             basicSize: basicSize, freeList: freeList.map(UnretainedFreeList.init),
             canaries: canaries.map(Unmanaged.passUnretained), fastFreeList: fastFreeList,
-            deallocatesByFreeing: freeList == nil && stateIsTrivial,
+            deallocatesByFreeing: freeList == nil && plainLayout,
             hasGarbageCollection: T.hasGarbageCollection, stateIsTrivial: stateIsTrivial, runtime: .passUnretained(self)))
+        let qualifiedName = pythonName
         self.attributes = T.attributes.map { [unowned self] attribute in
-            AttributeBox(name: attribute.name, doc: attribute.doc) { [unowned self] (object) throws(PyError) in
-                attribute.get(try self.existingState(of: object).assumingMemoryBound(to: T.self).pointee)
-            }
+            AttributeBox(name: attribute.name, doc: attribute.doc, get: { [unowned self] (object) throws(PyError) in
+                attribute.get(try self.existingState(of: object).assumingMemoryBound(to: T.self), object)
+            }, set: self.setter(of: attribute, qualifiedName: qualifiedName))
         }
-        self.methods = T.methods.map { [unowned self] method in
+        self.methods = T.methods.compactMap { [unowned self] method in
+            guard let call = method.call else { return nil }
             let signature = PySignature("\(className).\(method.name)()", method.parameters).permanentCopy()
             return PyCallable(name: method.name, doc: method.doc,
                               textSignature: signature.pointee.textSignature(receiver: "self")) {
@@ -101,14 +125,37 @@ final class PyClassRuntime: @unchecked Sendable {
                 guard count >= 1, let instance = args?[0], let type = self.type,
                       pck_object_type_check(instance, type) != 0 else {
                     let got = count >= 1 ? args?[0].map(typeName(of:)) ?? "NULL" : "nothing"
-                    throw .typeError("descriptor '\(method.name)' for '\(T.pythonName)' objects doesn't apply to a '\(got)' object")
+                    throw .typeError("descriptor '\(method.name)' for '\(qualifiedName)' objects doesn't apply to a '\(got)' object")
                 }
                 let value = try self.existingState(of: instance).assumingMemoryBound(to: T.self)
                 let keywords: PyArguments.Keywords = kwnames.map { .names($0, values: args! + 1) } ?? .none
                 return try PyArguments.withArguments(signature, positional: args! + 1, count: count - 1, keywords: keywords) {
-                    (arguments) throws(PyError) in try method.call(value.pointee, arguments)
+                    (arguments) throws(PyError) in try call(value.pointee, arguments)
                 }
             }
+        }
+        // The methods with C functions of their own become `tp_methods` (method descriptors).
+        self.methodDefinitions = T.methods.compactMap { method -> PyMethodDef? in
+            guard let function = method.function else { return nil }
+            let signature = PySignature("\(className).\(method.name)()", method.parameters)
+            let isStatic = method.kind == .static
+            let doc = internalDoc(name: method.name, textSignature: signature.textSignature(receiver: isStatic ? nil : "$self"),
+                                  doc: method.doc)
+            return PyMethodDef(ml_name: UnsafePointer(strdup(method.name)), ml_meth: pck_cfunction(function),
+                               ml_flags: pck_meth_fastcall_keywords() | (isStatic ? pck_meth_static() : 0),
+                               ml_doc: UnsafePointer(strdup(doc)))
+        }
+    }
+
+    /// The ``AttributeBox`` setter of `attribute`, or `nil` if it is read-only.
+    private func setter<T: PyClass>(of attribute: PyAttribute<T>, qualifiedName: String) -> AttributeBox.Set? {
+        guard let set = attribute.set else { return nil }
+        let name = PySignature("attribute '\(attribute.name)' of '\(qualifiedName)' objects", []).permanent
+        let deleted = "cannot delete attribute '\(attribute.name)' of '\(qualifiedName)' objects"
+        return { [unowned self] (object: PyObjectPointer, value: PyObjectPointer?) throws(PyError) -> Void in
+            guard let value else { throw PyError.attributeError(deleted) }
+            let state = try self.existingState(of: object).assumingMemoryBound(to: T.self)
+            try set(state, object, value, PyArgumentName(attributeOf: name.address))
         }
     }
 
@@ -146,6 +193,7 @@ final class PyClassRuntime: @unchecked Sendable {
         for (index, attribute) in attributes.enumerated() {
             getSets[index].name = UnsafePointer(cString(attribute.name))
             getSets[index].get = attributeGetter
+            if attribute.set != nil { getSets[index].set = attributeSetter }
             getSets[index].doc = attribute.doc.map { UnsafePointer(cString($0)) }
             getSets[index].closure = Unmanaged.passUnretained(attribute).toOpaque()
         }
@@ -168,6 +216,13 @@ final class PyClassRuntime: @unchecked Sendable {
         type.pointee.tp_dealloc = pyclassDealloc
         type.pointee.tp_repr = pyclassRepr
         type.pointee.tp_getset = getSets.baseAddress
+        if !methodDefinitions.isEmpty {
+            let table = UnsafeMutableBufferPointer<PyMethodDef>.allocate(capacity: methodDefinitions.count + 1)
+            _ = table.initialize(from: methodDefinitions + [PyMethodDef()])
+            type.pointee.tp_methods = table.baseAddress
+        }
+        if hotPath.pointee.weakListOffset != 0 { type.pointee.tp_weaklistoffset = hotPath.pointee.weakListOffset }
+        slots.install(in: type)
         if hotPath.pointee.hasGarbageCollection {
             flags |= pck_tpflags_have_gc()
             type.pointee.tp_traverse = pyclassTraverse
@@ -182,7 +237,14 @@ final class PyClassRuntime: @unchecked Sendable {
             pck_decref(descriptor)
             guard status == 0 else { throw .alreadySet }
         }
+        for attribute in classAttributes {
+            guard let value = attribute.value() else { throw .alreadySet }
+            let status = PyDict_SetItemString(type.pointee.tp_dict, attribute.name, value)
+            pck_decref(value)
+            guard status == 0 else { throw .alreadySet }
+        }
         PyType_Modified(type)
+        typeSlot.publish(hotPath)
         return type
     }
 }

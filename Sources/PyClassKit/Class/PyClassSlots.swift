@@ -71,6 +71,7 @@ func pyclassDealloc(_ object: PyObjectPointer?) {
 @inline(never)
 private func deallocate(_ object: PyObjectPointer, _ hotPath: UnsafeMutablePointer<PyClassHotPath>) {
     if hotPath.pointee.hasGarbageCollection { PyObject_GC_UnTrack(object) }
+    if hotPath.pointee.weakListOffset != 0, pck_weaklist(object) != nil { PyObject_ClearWeakRefs(object) }
     if !hotPath.pointee.stateIsTrivial {
         hotPath.pointee.classType._destroyState(at: UnsafeMutableRawPointer(object) + hotPath.pointee.stateOffset)
     }
@@ -93,6 +94,8 @@ private func deallocateSubclassInstance(_ object: PyObjectPointer, of type: Unsa
     guard let hotPath = PyClassHotPath.nearest(to: type) else {
         fatalError("PyClassKit: tp_dealloc called for a type it did not make: \(typeName(of: object))")
     }
+    // subtype_dealloc clears the weak references only of a list the subclass added itself.
+    if hotPath.pointee.weakListOffset != 0, pck_weaklist(object) != nil { PyObject_ClearWeakRefs(object) }
     if !hotPath.pointee.stateIsTrivial, hotPath.pointee.runtime._withUnsafeGuaranteedRef({ $0.hasState(object) }) {
         hotPath.pointee.classType._destroyState(at: UnsafeMutableRawPointer(object) + hotPath.pointee.stateOffset)
     }
@@ -164,7 +167,7 @@ func pyclassRepr(_ object: PyObjectPointer?) -> PyObjectPointer? {
     guard let object, let runtime = PyClassRuntime.nearest(to: pck_type(object)) else { return nil }
     return runtime._withUnsafeGuaranteedRef { runtime in
         do throws(PyError) {
-            return runtime.repr(try runtime.existingState(of: object))
+            return runtime.repr(try runtime.existingState(of: object), object)
         } catch {
             error.raise()
             return nil
@@ -199,5 +202,17 @@ let attributeGetter: getter = { object, closure in
     } catch {
         error.raise()
         return nil
+    }
+}
+
+/// The setter of every read-write attribute; `closure` is the attribute's ``AttributeBox``.
+let attributeSetter: setter = { object, value, closure in
+    guard let object, let closure else { return -1 }
+    do throws(PyError) {
+        try Unmanaged<AttributeBox>.fromOpaque(closure).takeUnretainedValue().set?(object, value)
+        return 0
+    } catch {
+        error.raise()
+        return -1
     }
 }

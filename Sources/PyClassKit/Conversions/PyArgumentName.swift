@@ -18,6 +18,14 @@ public struct PyArgumentName: @unchecked Sendable, CustomStringConvertible, Expr
         self.label = ""
     }
 
+    /// The value assigned to an attribute: `signature`'s display name names it whole
+    /// (`attribute 'label' of 'points.Counter' objects`).
+    init(attributeOf signature: UnsafePointer<PySignature>) {
+        self.signature = signature
+        self.index = -1
+        self.label = ""
+    }
+
     /// A value named by `label`: `"keyword"`.
     public init(stringLiteral label: StaticString) {
         self.signature = nil
@@ -27,6 +35,7 @@ public struct PyArgumentName: @unchecked Sendable, CustomStringConvertible, Expr
 
     public var description: String {
         guard let signature else { return label.description }
+        if index < 0 { return signature.pointee.displayName }
         return "\(signature.pointee.displayName) argument '\(signature.pointee.parameters[index].name)'"
     }
 }

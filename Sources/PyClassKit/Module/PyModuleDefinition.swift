@@ -23,25 +23,41 @@ public final class PyModuleDefinition: @unchecked Sendable {
     public let doc: String?
     public let classes: [any PyClass.Type]
     public let functions: [PyFunction]
+    public let exceptions: [any PyException.Type]
     private let callables: [PyCallable]
+    /// The functions with C functions of their own (never freed: the module definition lives
+    /// as long as the process).
+    private let functionDefinitions: UnsafeMutableBufferPointer<PyMethodDef>
     private let definition: UnsafeMutablePointer<PCKModuleDef>
 
-    public init(name: String, doc: String? = nil, classes: [any PyClass.Type], functions: [PyFunction] = []) {
+    public init(name: String, doc: String? = nil, classes: [any PyClass.Type], functions: [PyFunction] = [],
+                exceptions: [any PyException.Type] = []) {
         self.name = name
         self.doc = doc
         self.classes = classes
         self.functions = functions
-        self.callables = functions.map { function in
+        self.exceptions = exceptions
+        self.callables = functions.compactMap { function in
+            guard let body = function.body else { return nil }
             let signature = function.signature.permanentCopy()
             return PyCallable(name: function.name, doc: function.doc,
                               textSignature: function.signature.textSignature()) {
                 (args, count, kwnames) throws(PyError) in
                 let keywords: PyArguments.Keywords = kwnames.map { .names($0, values: args!) } ?? .none
                 return try PyArguments.withArguments(signature, positional: args, count: count, keywords: keywords) {
-                    (arguments) throws(PyError) in try function.body(arguments)
+                    (arguments) throws(PyError) in try body(arguments)
                 }
             }
         }
+        let compiled = functions.compactMap { function -> PyMethodDef? in
+            guard let cFunction = function.function else { return nil }
+            let doc = internalDoc(name: function.name, textSignature: function.signature.textSignature(receiver: "$module"),
+                                  doc: function.doc)
+            return PyMethodDef(ml_name: UnsafePointer(strdup(function.name)), ml_meth: pck_cfunction(cFunction),
+                               ml_flags: pck_meth_fastcall_keywords(), ml_doc: UnsafePointer(strdup(doc)))
+        }
+        functionDefinitions = .allocate(capacity: compiled.count + 1)
+        _ = functionDefinitions.initialize(from: compiled + [PyMethodDef()])
         // Lives for the whole process, as CPython requires of a module definition.
         guard let definition = pck_module_def_new(
             strdup(name), doc.map { UnsafePointer(strdup($0)) }, MemoryLayout<UnsafeRawPointer>.size,
@@ -70,14 +86,21 @@ public final class PyModuleDefinition: @unchecked Sendable {
 
     /// Makes the module's types and functions and adds them to `module`.
     func populate(_ module: PyObjectPointer, runtime: PyModuleRuntime) throws(PyError) {
+        for exception in exceptions {
+            let qualifiedName = exception.pythonName.contains(".") ? exception.pythonName : "\(name).\(exception.pythonName)"
+            guard let type = PyExceptionRegistry.shared.make(exception, qualifiedName: qualifiedName) else { throw .alreadySet }
+            let attributeName = String(qualifiedName.split(separator: ".").last ?? "")
+            guard PyModule_AddObjectRef(module, attributeName, type) == 0 else { throw .alreadySet }
+        }
         for cls in classes {
-            let classRuntime = PyClassRuntime(cls)
+            let classRuntime = PyClassRuntime(cls, moduleName: name)
             let type = try classRuntime.makeType(module: module)
             runtime.append(classRuntime)
-            let attributeName = String(cls.pythonName.split(separator: ".").last ?? "")
+            let attributeName = String(classRuntime.pythonName.split(separator: ".").last ?? "")
             let added = PyModule_AddObjectRef(module, attributeName, UnsafeMutableRawPointer(type).assumingMemoryBound(to: PyObject.self))
             guard added == 0 else { throw .alreadySet }
         }
+        guard PyModule_AddFunctions(module, functionDefinitions.baseAddress) == 0 else { throw .alreadySet }
         for callable in callables {
             guard let function = callable.makeFunction(module: module) else { throw .alreadySet }
             defer { pck_decref(function) }

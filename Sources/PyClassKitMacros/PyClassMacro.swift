@@ -1,0 +1,257 @@
+import SwiftDiagnostics
+import SwiftSyntax
+import SwiftSyntaxBuilder
+import SwiftSyntaxMacros
+
+/// `@PyClass`: the `PyClass` conformance of a struct, from its marked members.
+public struct PyClassMacro: ExtensionMacro {
+    public static func expansion(
+        of node: AttributeSyntax, attachedTo declaration: some DeclGroupSyntax,
+        providingExtensionsOf type: some TypeSyntaxProtocol, conformingTo protocols: [TypeSyntax],
+        in context: some MacroExpansionContext
+    ) throws -> [ExtensionDeclSyntax] {
+        var diagnostics = PyMacroDiagnostics()
+        guard let structDecl = declaration.as(StructDeclSyntax.self) else {
+            diagnostics.error(node, "notAStruct", "@PyClass applies to a struct: its value is the instance's state, laid out inline in the Python object")
+            try diagnostics.check()
+            return []
+        }
+        if let generics = structDecl.genericParameterClause {
+            diagnostics.error(generics, "genericStruct", "@PyClass cannot be applied to a generic struct: a Python class is one concrete type; declare a struct (or a typealias-free copy) per element type")
+        }
+        let model = PythonClassModel(structDecl, attribute: node, diagnostics: &diagnostics)
+        try diagnostics.check()
+
+        let conformances = protocols.map(\.trimmedDescription).joined(separator: ", ")
+        let header = conformances.isEmpty ? "extension \(type.trimmed)" : "extension \(type.trimmed): \(conformances)"
+        let members = model.members().joined(separator: "\n\n")
+        return [try ExtensionDeclSyntax("\(raw: header) {\n\(raw: members)\n}")]
+    }
+}
+
+/// What `@PyClass` reads of a struct.
+struct PythonClassModel {
+    struct Attribute {
+        let swiftName: String
+        let pythonName: String
+        let doc: String?
+        let isSettable: Bool
+    }
+
+    struct ClassAttribute {
+        let swiftName: String
+        let pythonName: String
+    }
+
+    let typeName: String
+    let pythonName: String
+    let doc: String?
+    let freeList: String?
+    let canaries: Bool
+    let isFinal: Bool
+    let weakref: Bool
+    var initializer: PythonCallable?
+    var attributes: [Attribute] = []
+    var methods: [PythonCallable] = []
+    var classAttributes: [ClassAttribute] = []
+    /// Stored properties holding a `PyReference`: the class is garbage-collected.
+    var references: [String] = []
+    var declaresTraverse = false
+
+    var hasMutableState: Bool { attributes.contains(where: \.isSettable) || methods.contains(where: \.isMutating) }
+
+    init(_ decl: StructDeclSyntax, attribute node: AttributeSyntax, diagnostics: inout PyMacroDiagnostics) {
+        typeName = decl.name.text
+        pythonName = node.nameArgument ?? decl.name.text
+        doc = decl.docComment
+        freeList = node.argument("freeList")?.trimmedDescription
+        canaries = node.argument("canaries")?.booleanLiteralValue ?? false
+        isFinal = node.argument("final")?.booleanLiteralValue ?? false
+        weakref = node.argument("weakref")?.booleanLiteralValue ?? false
+        for label in ["canaries", "final", "weakref"] {
+            if let expression = node.argument(label), expression.booleanLiteralValue == nil {
+                diagnostics.error(expression, "nonLiteralOption", "'\(label):' must be true or false, written as a literal")
+            }
+        }
+        for member in decl.memberBlock.members {
+            if let variable = member.decl.as(VariableDeclSyntax.self) {
+                readProperty(variable, diagnostics: &diagnostics)
+            } else if let function = member.decl.as(FunctionDeclSyntax.self) {
+                readFunction(function, diagnostics: &diagnostics)
+            } else if let initializer = member.decl.as(InitializerDeclSyntax.self) {
+                readInitializer(initializer, diagnostics: &diagnostics)
+            }
+        }
+        var seen: [String: Syntax] = [:]
+        for name in attributes.map(\.pythonName) + methods.map(\.pythonName) + classAttributes.map(\.pythonName) {
+            if seen[name] != nil {
+                diagnostics.error(decl.name, "duplicateName", "two members of \(typeName) are exposed to Python as '\(name)': give one another name (@PyMethod(\"other\"))")
+            }
+            seen[name] = Syntax(decl.name)
+        }
+    }
+
+    private mutating func readProperty(_ variable: VariableDeclSyntax, diagnostics: inout PyMacroDiagnostics) {
+        let get = variable.attributes.attribute(named: "PyGet")
+        let set = variable.attributes.attribute(named: "PySet")
+        let classAttribute = variable.attributes.attribute(named: "PyClassAttribute")
+        let isStatic = variable.modifiers.contains(.static)
+        let isLet = variable.bindingSpecifier.tokenKind == .keyword(.let)
+        for binding in variable.bindings {
+            let stored = binding.accessorBlock == nil || binding.accessorBlock.map(Self.isObserversOnly) == true
+            if stored, !isStatic, let type = binding.typeAnnotation?.type.trimmedDescription, type == "PyReference",
+               let name = binding.pattern.as(IdentifierPatternSyntax.self)?.identifier.text {
+                references.append(name)
+            }
+        }
+        guard get != nil || set != nil || classAttribute != nil else { return }
+        guard variable.bindings.count == 1, let binding = variable.bindings.first,
+              let name = binding.pattern.as(IdentifierPatternSyntax.self)?.identifier.text else {
+            diagnostics.error(variable, "multipleBindings", "declare one property per exposed attribute")
+            return
+        }
+        if let classAttribute {
+            if !isStatic {
+                diagnostics.error(classAttribute, "classAttributeNotStatic", "@PyClassAttribute exposes a static property: '\(name)' is an instance property (use @PyGet)")
+            }
+            classAttributes.append(ClassAttribute(swiftName: name, pythonName: classAttribute.nameArgument ?? name))
+            return
+        }
+        if isStatic {
+            diagnostics.error(variable, "staticAttribute", "'\(name)' is static: expose it with @PyClassAttribute")
+            return
+        }
+        if let set {
+            if isLet {
+                diagnostics.error(set, "setOnLet", "@PySet needs a 'var': '\(name)' is a 'let', which Python must not change")
+            } else if let accessors = binding.accessorBlock, !Self.isObserversOnly(accessors), !Self.hasSetter(accessors) {
+                diagnostics.error(set, "setOnGetOnly", "@PySet needs a settable property: '\(name)' has a getter only")
+            }
+        }
+        attributes.append(Attribute(swiftName: name, pythonName: set?.nameArgument ?? get?.nameArgument ?? name,
+                                    doc: variable.docComment, isSettable: set != nil))
+    }
+
+    private static func isObserversOnly(_ block: AccessorBlockSyntax) -> Bool {
+        guard case .accessors(let accessors) = block.accessors else { return false }
+        return accessors.allSatisfy { [.keyword(.willSet), .keyword(.didSet)].contains($0.accessorSpecifier.tokenKind) }
+    }
+
+    private static func hasSetter(_ block: AccessorBlockSyntax) -> Bool {
+        guard case .accessors(let accessors) = block.accessors else { return false }
+        return accessors.contains { $0.accessorSpecifier.tokenKind == .keyword(.set) }
+    }
+
+    private mutating func readFunction(_ function: FunctionDeclSyntax, diagnostics: inout PyMacroDiagnostics) {
+        let name = function.name.text
+        if name == "traverse" { declaresTraverse = true }
+        guard let marker = function.attributes.attribute(named: "PyMethod") else { return }
+        if let generics = function.genericParameterClause {
+            diagnostics.error(generics, "genericMethod", "'\(name)' is generic: Python calls one concrete function; declare one method per type")
+        }
+        let isStatic = function.modifiers.contains(.static)
+        methods.append(PythonCallable(
+            swiftName: name, pythonName: marker.nameArgument ?? name,
+            parameters: PythonCallable.parameters(of: function.signature.parameterClause, in: &diagnostics),
+            isThrowing: PythonCallable.isThrowing(function.signature.effectSpecifiers, name: name, in: &diagnostics),
+            resultType: Self.resultType(function.signature.returnClause, typeName: typeName, diagnostics: &diagnostics),
+            isMutating: function.modifiers.contains(.mutating), isStatic: isStatic, doc: function.docComment))
+    }
+
+    static func resultType(_ clause: ReturnClauseSyntax?, typeName: String, diagnostics: inout PyMacroDiagnostics) -> String? {
+        guard let type = clause?.type else { return nil }
+        let text = type.trimmedDescription
+        if text == "Void" || text == "()" { return nil }
+        if let problem = PythonCallable.unsupportedTypeProblem(type) {
+            diagnostics.error(type, "unsupportedResultType", "the result type '\(text)' \(problem.replacingOccurrences(of: "from Python", with: "to Python"))")
+        }
+        return text == "Self" ? typeName : text
+    }
+
+    private mutating func readInitializer(_ initializer: InitializerDeclSyntax, diagnostics: inout PyMacroDiagnostics) {
+        guard let marker = initializer.attributes.attribute(named: "PyInit") else { return }
+        if self.initializer != nil {
+            diagnostics.error(marker, "multipleInitializers", "only one initialiser can be @PyInit: Python classes have one constructor")
+        }
+        if initializer.optionalMark != nil {
+            diagnostics.error(initializer.optionalMark!, "failableInitializer", "a @PyInit initialiser cannot be failable: throw a PyError instead of returning nil")
+        }
+        self.initializer = PythonCallable(
+            swiftName: "init", pythonName: "__init__",
+            parameters: PythonCallable.parameters(of: initializer.signature.parameterClause, in: &diagnostics),
+            isThrowing: PythonCallable.isThrowing(initializer.signature.effectSpecifiers, name: "init", in: &diagnostics),
+            resultType: nil, isMutating: false, isStatic: false, doc: nil)
+    }
+
+    /// The members of the generated extension.
+    func members() -> [String] {
+        var members: [String] = [
+            "static let _pyTypeSlot = PyClassTypeSlot()",
+            "static var pythonName: String { \(pythonName.swiftLiteral) }",
+        ]
+        if let doc { members.append("static var doc: String? { \(doc.swiftLiteral) }") }
+        if let freeList { members.append("static var freeList: FreeListStrategy { \(freeList) }") }
+        if canaries { members.append("static var freeListCanaries: Bool { true }") }
+        if isFinal { members.append("static var isBaseType: Bool { false }") }
+        if weakref { members.append("static var supportsWeakReferences: Bool { true }") }
+        if hasMutableState { members.append("static var hasMutableState: Bool { true }") }
+        if !references.isEmpty || declaresTraverse { members.append("static var hasGarbageCollection: Bool { true }") }
+        if !references.isEmpty, !declaresTraverse {
+            let visits = references.map { "let \($0)Result = \($0).visit(visitor)\n    if \($0)Result != 0 { return \($0)Result }" }
+            members.append("func traverse(_ visitor: PyVisitor) -> Int32 {\n    \(visits.joined(separator: "\n    "))\n    return 0\n}")
+            members.append("mutating func clear() {\n    \(references.map { "\($0).clear()" }.joined(separator: "\n    "))\n}")
+        }
+        if let initializer {
+            members.append("static var signature: PySignature { PySignature(\("\(pythonName)()".swiftLiteral), \(initializer.parameterList)) }")
+            let statements = initializer.conversionStatements + [
+                "\(initializer.isThrowing ? "try " : "")self.init(\(initializer.directCallArguments))",
+            ]
+            members.append("init(arguments: PyArguments) throws(PyError) {\n    \(statements.joined(separator: "\n    "))\n}")
+        }
+        if !attributes.isEmpty {
+            let list = attributes.map { attribute in
+                let doc = attribute.doc.map { ", doc: \($0.swiftLiteral)" } ?? ""
+                return attribute.isSettable
+                    ? "PyAttribute(\(attribute.pythonName.swiftLiteral)\(doc), get: { $0.\(attribute.swiftName) }, set: { $0.\(attribute.swiftName) = $1 })"
+                    : "PyAttribute(\(attribute.pythonName.swiftLiteral)\(doc)) { $0.\(attribute.swiftName) }"
+            }
+            members.append("static var attributes: [PyAttribute<\(typeName)>] {\n    [\n        \(list.joined(separator: ",\n        ")),\n    ]\n}")
+        }
+        if !methods.isEmpty {
+            for (index, method) in methods.enumerated() {
+                members.append("static let _pyMethodSignature\(index) = PySignature(\("\(pythonName).\(method.pythonName)()".swiftLiteral), \(method.parameterList)).permanent")
+            }
+            let list = methods.enumerated().map { index, method in methodExpression(method, index: index) }
+            members.append("static var methods: [PyMethod<\(typeName)>] {\n    [\n        \(list.joined(separator: ",\n        ")),\n    ]\n}")
+        }
+        if !classAttributes.isEmpty {
+            let list = classAttributes.map { "PyClassAttribute(\($0.pythonName.swiftLiteral)) { \(typeName).\($0.swiftName) }" }
+            members.append("static var classAttributes: [PyClassAttribute] {\n    [\(list.joined(separator: ", "))]\n}")
+        }
+        return members
+    }
+
+    /// `PyMethod(...)` with the method's own C function.
+    private func methodExpression(_ method: PythonCallable, index: Int) -> String {
+        let doc = method.doc.map { ", doc: \($0.swiftLiteral)" } ?? ""
+        let head = "PyMethod(\(method.pythonName.swiftLiteral)\(doc), parameters: \(method.parameterList), kind: \(method.isStatic ? ".static" : ".instance"))"
+        let signature = "\(typeName)._pyMethodSignature\(index)"
+        if method.isStatic {
+            return """
+            \(head) { _, arguments, count, keywordNames in
+                        _invokeFunction(arguments, count, keywordNames, signature: \(signature),
+                            arguments: \(method.convertingClosure),
+                            body: { (arguments: \(method.argumentsType)) throws(PyError) -> \(method.resultTypeOrNone) in \(method.callStatement("\(typeName).\(method.swiftName)")) })
+                    }
+            """
+        }
+        let invoke = method.isMutating ? "_invokeMutatingMethod" : "_invokeMethod"
+        return """
+        \(head) { object, arguments, count, keywordNames in
+                    \(typeName).\(invoke)(object, arguments, count, keywordNames, signature: \(signature),
+                        arguments: \(method.convertingClosure),
+                        body: { (state: UnsafeMutablePointer<\(typeName)>, arguments: \(method.argumentsType)) throws(PyError) -> \(method.resultTypeOrNone) in \(method.callStatement("state.pointee.\(method.swiftName)")) })
+                }
+        """
+    }
+}

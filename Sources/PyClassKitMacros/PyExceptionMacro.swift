@@ -1,0 +1,30 @@
+import SwiftSyntax
+import SwiftSyntaxBuilder
+import SwiftSyntaxMacros
+
+/// `@PyException`: the `PyException` conformance of an enum or struct.
+public struct PyExceptionMacro: ExtensionMacro {
+    public static func expansion(
+        of node: AttributeSyntax, attachedTo declaration: some DeclGroupSyntax,
+        providingExtensionsOf type: some TypeSyntaxProtocol, conformingTo protocols: [TypeSyntax],
+        in context: some MacroExpansionContext
+    ) throws -> [ExtensionDeclSyntax] {
+        var diagnostics = PyMacroDiagnostics()
+        let name: String
+        if let enumDecl = declaration.as(EnumDeclSyntax.self) {
+            name = enumDecl.name.text
+        } else if let structDecl = declaration.as(StructDeclSyntax.self) {
+            name = structDecl.name.text
+        } else {
+            diagnostics.error(node, "exceptionNotAType", "@PyException applies to an enum or a struct that names the exception")
+            try diagnostics.check()
+            return []
+        }
+        var members = ["static var pythonName: String { \((node.nameArgument ?? name).swiftLiteral) }"]
+        if let base = node.argument("base") { members.append("static var base: PyExceptionBase { \(base.trimmedDescription) }") }
+        if let doc = declaration.docComment { members.append("static var doc: String? { \(doc.swiftLiteral) }") }
+        let conformances = protocols.map(\.trimmedDescription).joined(separator: ", ")
+        let header = conformances.isEmpty ? "extension \(type.trimmed)" : "extension \(type.trimmed): \(conformances)"
+        return [try ExtensionDeclSyntax("\(raw: header) {\n    \(raw: members.joined(separator: "\n    "))\n}")]
+    }
+}

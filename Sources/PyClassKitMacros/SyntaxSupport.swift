@@ -1,0 +1,98 @@
+import Foundation
+import SwiftSyntax
+
+extension SyntaxProtocol {
+    /// The text of the `///` (or `/** */`) comment before the declaration, lines joined with
+    /// newlines, or `nil`.
+    var docComment: String? {
+        var lines: [String] = []
+        for piece in leadingTrivia {
+            switch piece {
+            case .docLineComment(let text):
+                var line = text.dropFirst(3)
+                if line.first == " " { line = line.dropFirst() }
+                lines.append(String(line))
+            case .docBlockComment(let text):
+                let body = text.dropFirst(3).dropLast(2)
+                lines += body.split(separator: "\n", omittingEmptySubsequences: false).map {
+                    String($0.drop(while: { $0 == " " || $0 == "*" }))
+                }
+            default:
+                break
+            }
+        }
+        let text = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
+    }
+}
+
+extension AttributeListSyntax {
+    /// The attribute named `name` (`PyGet` for `@PyGet(...)`), if present.
+    func attribute(named name: String) -> AttributeSyntax? {
+        for element in self {
+            if let attribute = element.as(AttributeSyntax.self),
+               attribute.attributeName.trimmedDescription == name { return attribute }
+        }
+        return nil
+    }
+}
+
+extension AttributeSyntax {
+    /// The arguments, labelled or not.
+    var argumentList: LabeledExprListSyntax {
+        arguments?.as(LabeledExprListSyntax.self) ?? []
+    }
+
+    /// The unlabelled first argument's string literal (a Python name), if any.
+    var nameArgument: String? {
+        argumentList.first(where: { $0.label == nil })?.expression.stringLiteralValue
+    }
+
+    /// The argument labelled `label`.
+    func argument(_ label: String) -> ExprSyntax? {
+        argumentList.first(where: { $0.label?.text == label })?.expression
+    }
+}
+
+extension ExprSyntax {
+    /// The value of a string literal without interpolations.
+    var stringLiteralValue: String? {
+        guard let literal = self.as(StringLiteralExprSyntax.self) else { return nil }
+        var value = ""
+        for segment in literal.segments {
+            guard let text = segment.as(StringSegmentSyntax.self) else { return nil }
+            value += text.content.text
+        }
+        return value
+    }
+
+    /// The value of `true` or `false`.
+    var booleanLiteralValue: Bool? {
+        self.as(BooleanLiteralExprSyntax.self).map { $0.literal.tokenKind == .keyword(.true) }
+    }
+}
+
+extension DeclModifierListSyntax {
+    func contains(_ keyword: Keyword) -> Bool {
+        contains { $0.name.tokenKind == .keyword(keyword) }
+    }
+}
+
+extension String {
+    /// The text as a Swift string literal.
+    var swiftLiteral: String {
+        var escaped = ""
+        for character in unicodeScalars {
+            switch character {
+            case "\\": escaped += "\\\\"
+            case "\"": escaped += "\\\""
+            case "\n": escaped += "\\n"
+            case "\t": escaped += "\\t"
+            case "\r": escaped += "\\r"
+            default: escaped.unicodeScalars.append(character)
+            }
+        }
+        return "\"\(escaped)\""
+    }
+
+}
