@@ -19,6 +19,11 @@ enum Points {
         return (dx * dx + dy * dy).squareRoot()
     }
 
+    /// The point halfway between a and b (both positional-only).
+    @PyFunction static func midpoint(_ a: Point, _ b: Point) throws(PyError) -> Point {
+        try Point(x: (a.x + b.x) / 2, y: (a.y + b.y) / 2)
+    }
+
     /// How many Swift states of points.Tracked instances were made.
     @PyFunction("tracked_made") static func trackedMade() -> Int {
         trackedBoxesMade.load(ordering: .relaxed)

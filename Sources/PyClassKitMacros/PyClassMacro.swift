@@ -207,6 +207,27 @@ struct PythonClassModel {
                 "\(initializer.isThrowing ? "try " : "")self.init(\(initializer.directCallArguments))",
             ]
             members.append("init(arguments: PyArguments) throws(PyError) {\n    \(statements.joined(separator: "\n    "))\n}")
+            // The constructor of `Point(1.0, 2.0)`, specialised: the class's own tp_vectorcall calls
+            // it statically, and it calls the initialiser itself (no init(arguments:) in between).
+            let construct = initializer.conversionStatements + [
+                "return \(initializer.isThrowing ? "try " : "")\(typeName)(\(initializer.directCallArguments))",
+            ]
+            members.append("""
+                static var _vectorcall: PyVectorcallFunction? {
+                    { callable, arguments, count, keywordNames in \(typeName)._vectorcallBody(callable, arguments, count, keywordNames) }
+                }
+                """)
+            members.append("""
+                static func _makeInstance(
+                    _ hotPath: UnsafeMutableRawPointer,
+                    positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
+                ) -> PyObjectPointer? {
+                    _constructInstance(hotPath, positional: positional, count: count, keywords: keywords) {
+                        (arguments: PyArguments) throws(PyError) -> \(typeName) in
+                        \(construct.joined(separator: "\n        "))
+                    }
+                }
+                """)
         }
         if !attributes.isEmpty {
             let list = attributes.map { attribute in

@@ -86,6 +86,12 @@ public protocol PyClass: SendableMetatype {
         positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
     ) -> PyObjectPointer?
 
+    /// The class's own `tp_vectorcall`, or `nil` for PyClassKit's shared one (which finds the
+    /// class's constructor through its metatype). `@PyClass` declares one that calls
+    /// ``_makeInstance(_:positional:count:keywords:)`` directly, and whose constructor calls
+    /// the `@PyInit` initialiser directly (``_constructInstance(_:positional:count:keywords:_:)``).
+    static var _vectorcall: PyVectorcallFunction? { get }
+
     /// Destroys the state at `state` (``clear()``, then deinitialisation), for `tp_dealloc`.
     /// Do not implement it (see ``_makeInstance(_:positional:count:keywords:)``).
     static func _destroyState(at state: UnsafeMutableRawPointer)
@@ -116,17 +122,45 @@ extension PyClass {
     public func traverse(_ visitor: PyVisitor) -> Int32 { 0 }
     public mutating func clear() {}
 
+    public static var _vectorcall: PyVectorcallFunction? { nil }
+
     @inlinable
     public static func _makeInstance(
         _ hotPath: UnsafeMutableRawPointer,
         positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
     ) -> PyObjectPointer? {
+        _constructInstance(hotPath, positional: positional, count: count, keywords: keywords) {
+            (arguments) throws(PyError) -> Self in try Self(arguments: arguments)
+        }
+    }
+
+    /// The body of a `tp_vectorcall` of exactly this class (`callable` is its type object: CPython
+    /// never gives a subclass its base's `tp_vectorcall`): for the macros' `_vectorcall`.
+    @inlinable @inline(__always)
+    public static func _vectorcallBody(
+        _ callable: PyObjectPointer?, _ args: UnsafePointer<PyObjectPointer?>?, _ nargsf: Int, _ kwnames: PyObjectPointer?
+    ) -> PyObjectPointer? {
+        let type = UnsafeMutableRawPointer(callable.unsafelyUnwrapped).assumingMemoryBound(to: PyTypeObject.self)
+        // Keyword values follow the positional ones in `args`.
+        let keywords: PyArguments.Keywords = kwnames.map { .names($0, values: args.unsafelyUnwrapped) } ?? .none
+        return _makeInstance(pck_static_type_hot_path(type), positional: args, count: pck_vectorcall_nargs(nargsf),
+                             keywords: keywords)
+    }
+
+    /// Converts a call's arguments to the state with `construct` (before anything is allocated),
+    /// takes an instance from the class's freelist or the allocator and moves the state in; for
+    /// ``_makeInstance(_:positional:count:keywords:)``, whose macro-generated form passes a
+    /// closure that calls the `@PyInit` initialiser itself.
+    @inlinable @inline(__always)
+    public static func _constructInstance(
+        _ hotPath: UnsafeMutableRawPointer,
+        positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords,
+        _ construct: (PyArguments) throws(PyError) -> Self
+    ) -> PyObjectPointer? {
         let hotPath = hotPath.assumingMemoryBound(to: PyClassHotPath.self)
         do throws(PyError) {
             let value = try PyArguments.withArguments(hotPath.pointee.signature, positional: positional, count: count,
-                                                      keywords: keywords) {
-                (arguments) throws(PyError) -> Self in try Self(arguments: arguments)
-            }
+                                                      keywords: keywords, construct)
             guard let object = _allocateInstance(hotPath) else {
                 var unused = value
                 unused.clear()

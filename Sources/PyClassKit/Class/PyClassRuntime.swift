@@ -27,6 +27,8 @@ final class PyClassRuntime: @unchecked Sendable {
     /// Offset of the Swift state from the start of the object.
     var stateOffset: Int { hotPath.pointee.stateOffset }
     let isBaseType: Bool
+    /// The class's own `tp_vectorcall`, if it has one (``PyClass/_vectorcall``).
+    private let vectorcall: PyVectorcallFunction?
 
     /// Where Swift code finds this class's type (set when the type is made).
     let typeSlot: PyClassTypeSlot
@@ -69,6 +71,7 @@ final class PyClassRuntime: @unchecked Sendable {
         let stateOffset = (payloadStart + alignment - 1) / alignment * alignment
         self.pythonName = T.pythonName.contains(".") ? T.pythonName : "\(moduleName).\(T.pythonName)"
         self.isBaseType = T.isBaseType
+        self.vectorcall = T._vectorcall
         self.typeSlot = T._pyTypeSlot
         self.classAttributes = T.classAttributes
         self.slots = PyClassProtocolSlots(T.self)
@@ -211,7 +214,7 @@ final class PyClassRuntime: @unchecked Sendable {
         type.pointee.tp_doc = UnsafePointer(cString(doc))
         type.pointee.tp_new = pyclassNew
         type.pointee.tp_init = pyclassInit
-        type.pointee.tp_vectorcall = pyclassVectorcall
+        type.pointee.tp_vectorcall = vectorcall ?? pyclassVectorcall
         type.pointee.tp_alloc = pyclassAlloc
         type.pointee.tp_dealloc = pyclassDealloc
         type.pointee.tp_repr = pyclassRepr

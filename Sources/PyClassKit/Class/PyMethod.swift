@@ -61,3 +61,7 @@ public struct PyMethod<Owner: PyClass>: Sendable {
 public typealias PyCFunctionFastWithKeywords = @convention(c) (
     PyObjectPointer?, UnsafePointer<PyObjectPointer?>?, Int, PyObjectPointer?
 ) -> PyObjectPointer?
+
+/// The C type of a `tp_vectorcall`: the callable (a type object), the arguments, their count
+/// (with `PY_VECTORCALL_ARGUMENTS_OFFSET`) and `kwnames`.
+public typealias PyVectorcallFunction = vectorcallfunc

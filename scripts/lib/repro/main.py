@@ -172,6 +172,9 @@ def run(args) -> int:
         print()
         tsan_report = tsan.run(args, STRATEGIES, RACY, chosen)
         reasons += tsan_report["reasons"]
+        print()
+        tsan_report["counter"] = tsan.run_counter(args)
+        reasons += tsan_report["counter"]["reasons"]
 
     print()
     if reasons:
