@@ -1,10 +1,1401 @@
 import PyClassKitMacros
-import SwiftSyntaxMacros
 import SwiftSyntaxMacrosTestSupport
 import XCTest
 
+/// Expansion tests of `@PyClass` (with the marker macros `@PyInit`, `@PyGet`, `@PySet`, `@PyMethod`,
+/// `@PyClassAttribute`): the `extension S: PyClass, PyConvertible` it generates, compared exactly.
+///
+/// Each expected expansion was read and checked against the runtime it calls (`PyAttribute`,
+/// `PyMethod`, `PyClass._invokeMethod`, `_invokeMutatingMethod`, `_invokeFunction`,
+/// `PyArguments.value(_:as:orDefault:)`, `PySignature`, `PyParameter`, `_constructInstance`), and each
+/// input was compiled with its expansion against PyClassKit itself. Inputs without `@PyInit` would
+/// also need a hand-written `signature` and `init(arguments:)` (as `StrategyPoint` provides) to conform.
 final class PyClassMacroTests: XCTestCase {
-    func testPlaceholder() {
-        assertMacroExpansion("@PyClass struct P {}", expandedSource: "X", macros: ["PyClass": PyClassMacro.self])
+    /// The smallest class: a name, a type slot, and one read-only attribute per `@PyGet` stored
+    /// property, in declaration order; no constructor members without `@PyInit`.
+    func testMinimalStructWithGetters() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct Point {
+                @PyGet var x: Double
+                @PyGet var y: Double
+            }
+            """#,
+            expandedSource: #"""
+            struct Point {
+                var x: Double
+                var y: Double
+            }
+
+            extension Point: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Point"
+                }
+
+                static var attributes: [PyAttribute<Point>] {
+                    [
+                        PyAttribute("x") {
+                            $0.x
+                        },
+                        PyAttribute("y") {
+                            $0.y
+                        },
+                    ]
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// `@PyInit`: the signature (`_` makes `value` positional-only, `= 1.5` the default shown
+    /// as `factor=1.5`), `init(arguments:)` converting each argument by index and calling the initialiser with
+    /// its labels, and the specialised `_vectorcall` / `_makeInstance` doing the same conversions.
+    func testInitializerWithDefaultValueAndPositionalOnlyParameter() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct Scaled {
+                @PyGet var value: Double
+                @PyInit init(_ value: Double, factor: Double = 1.5) {
+                    self.value = value * factor
+                }
+            }
+            """#,
+            expandedSource: #"""
+            struct Scaled {
+                var value: Double
+                init(_ value: Double, factor: Double = 1.5) {
+                    self.value = value * factor
+                }
+            }
+
+            extension Scaled: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Scaled"
+                }
+
+                static var signature: PySignature {
+                    PySignature("Scaled()", [PyParameter("value", positionalOnly: true), PyParameter("factor", default: "1.5")])
+                }
+
+                init(arguments: PyArguments) throws(PyError) {
+                    let value0 = try arguments.value(0, as: (Double).self)
+                    let value1 = try arguments.value(1, as: (Double).self, orDefault: 1.5)
+                    self.init(value0, factor: value1)
+                }
+
+                static var _vectorcall: PyVectorcallFunction? {
+                    { callable, arguments, count, keywordNames in
+                        Scaled._vectorcallBody(callable, arguments, count, keywordNames)
+                    }
+                }
+
+                static func _makeInstance(
+                    _ hotPath: UnsafeMutableRawPointer,
+                    positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
+                ) -> PyObjectPointer? {
+                    _constructInstance(hotPath, positional: positional, count: count, keywords: keywords) {
+                        (arguments: PyArguments) throws(PyError) -> Scaled in
+                        let value0 = try arguments.value(0, as: (Double).self)
+                        let value1 = try arguments.value(1, as: (Double).self, orDefault: 1.5)
+                        return Scaled(value0, factor: value1)
+                    }
+                }
+
+                static var attributes: [PyAttribute<Scaled>] {
+                    [
+                        PyAttribute("value") {
+                            $0.value
+                        },
+                    ]
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// A `throws(PyError)` initialiser is called with `try`, in `init(arguments:)` and in
+    /// `_makeInstance`.
+    func testThrowingInitializerIsCalledWithTry() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct Finite {
+                @PyGet var x: Double
+                @PyInit init(x: Double) throws(PyError) {
+                    guard x.isFinite else { throw .valueError("x must be finite") }
+                    self.x = x
+                }
+            }
+            """#,
+            expandedSource: #"""
+            struct Finite {
+                var x: Double
+                init(x: Double) throws(PyError) {
+                    guard x.isFinite else { throw .valueError("x must be finite") }
+                    self.x = x
+                }
+            }
+
+            extension Finite: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Finite"
+                }
+
+                static var signature: PySignature {
+                    PySignature("Finite()", ["x"])
+                }
+
+                init(arguments: PyArguments) throws(PyError) {
+                    let value0 = try arguments.value(0, as: (Double).self)
+                    try self.init(x: value0)
+                }
+
+                static var _vectorcall: PyVectorcallFunction? {
+                    { callable, arguments, count, keywordNames in
+                        Finite._vectorcallBody(callable, arguments, count, keywordNames)
+                    }
+                }
+
+                static func _makeInstance(
+                    _ hotPath: UnsafeMutableRawPointer,
+                    positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
+                ) -> PyObjectPointer? {
+                    _constructInstance(hotPath, positional: positional, count: count, keywords: keywords) {
+                        (arguments: PyArguments) throws(PyError) -> Finite in
+                        let value0 = try arguments.value(0, as: (Double).self)
+                        return try Finite(x: value0)
+                    }
+                }
+
+                static var attributes: [PyAttribute<Finite>] {
+                    [
+                        PyAttribute("x") {
+                            $0.x
+                        },
+                    ]
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// Non-mutating methods: a permanent signature each (`Circle.scaled()`), `_invokeMethod`, no
+    /// `hasMutableState`; no arguments convert to `Void`, several to a tuple passed back by position
+    /// with the Swift labels (`_` omitted, positional-only in Python).
+    func testNonMutatingMethods() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct Circle {
+                var radius: Double
+                @PyMethod func area() -> Double { radius * radius * 3.14 }
+                @PyMethod func scaled(_ factor: Double, offset: Double = 0) -> Circle {
+                    Circle(radius: radius * factor + offset)
+                }
+            }
+            """#,
+            expandedSource: #"""
+            struct Circle {
+                var radius: Double
+                func area() -> Double { radius * radius * 3.14 }
+                func scaled(_ factor: Double, offset: Double = 0) -> Circle {
+                    Circle(radius: radius * factor + offset)
+                }
+            }
+
+            extension Circle: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Circle"
+                }
+
+                static let _pyMethodSignature0 = PySignature("Circle.area()", []).permanent
+
+                static let _pyMethodSignature1 = PySignature("Circle.scaled()", [PyParameter("factor", positionalOnly: true), PyParameter("offset", default: "0")]).permanent
+
+                static var methods: [PyMethod<Circle>] {
+                    [
+                        PyMethod("area", parameters: [], kind: .instance) { object, arguments, count, keywordNames in
+                            Circle._invokeMethod(object, arguments, count, keywordNames, signature: Circle._pyMethodSignature0,
+                                arguments: { (_: PyArguments) throws(PyError) -> Void in
+                                    ()
+                                },
+                                body: { (state: UnsafeMutablePointer<Circle>, arguments: Void) throws(PyError) -> Double in
+                                    return state.pointee.area()
+                                })
+                        },
+                        PyMethod("scaled", parameters: [PyParameter("factor", positionalOnly: true), PyParameter("offset", default: "0")], kind: .instance) { object, arguments, count, keywordNames in
+                            Circle._invokeMethod(object, arguments, count, keywordNames, signature: Circle._pyMethodSignature1,
+                                arguments: { (arguments: PyArguments) throws(PyError) -> (Double, Double) in
+                                    let value0 = try arguments.value(0, as: (Double).self);
+                                    let value1 = try arguments.value(1, as: (Double).self, orDefault: 0);
+                                    return (value0, value1)
+                                },
+                                body: { (state: UnsafeMutablePointer<Circle>, arguments: (Double, Double)) throws(PyError) -> Circle in
+                                    return state.pointee.scaled(arguments.0, offset: arguments.1)
+                                })
+                        },
+                    ]
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// A `mutating` method makes the class `hasMutableState` and is called through
+    /// `_invokeMutatingMethod`; its Python name is the argument label (`by`), not the parameter name.
+    func testMutatingMethodMakesMutableState() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct Counter {
+                var value: Int
+                @PyMethod mutating func increment(by step: Int = 1) -> Int {
+                    value += step
+                    return value
+                }
+            }
+            """#,
+            expandedSource: #"""
+            struct Counter {
+                var value: Int
+                mutating func increment(by step: Int = 1) -> Int {
+                    value += step
+                    return value
+                }
+            }
+
+            extension Counter: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Counter"
+                }
+
+                static var hasMutableState: Bool {
+                    true
+                }
+
+                static let _pyMethodSignature0 = PySignature("Counter.increment()", [PyParameter("by", default: "1")]).permanent
+
+                static var methods: [PyMethod<Counter>] {
+                    [
+                        PyMethod("increment", parameters: [PyParameter("by", default: "1")], kind: .instance) { object, arguments, count, keywordNames in
+                            Counter._invokeMutatingMethod(object, arguments, count, keywordNames, signature: Counter._pyMethodSignature0,
+                                arguments: { (arguments: PyArguments) throws(PyError) -> Int in
+                                    let value0 = try arguments.value(0, as: (Int).self, orDefault: 1);
+                                    return value0
+                                },
+                                body: { (state: UnsafeMutablePointer<Counter>, arguments: Int) throws(PyError) -> Int in
+                                    return state.pointee.increment(by: arguments)
+                                })
+                        },
+                    ]
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// Static methods: `kind: .static`, `_invokeFunction` (no receiver), called on the type; a `Self`
+    /// result is the struct's own type.
+    func testStaticMethods() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct Vector {
+                var x, y: Double
+                @PyMethod static func zero() -> Vector { Vector(x: 0, y: 0) }
+                @PyMethod static func unit(angle: Double) -> Self { Vector(x: angle, y: angle) }
+            }
+            """#,
+            expandedSource: #"""
+            struct Vector {
+                var x, y: Double
+                static func zero() -> Vector { Vector(x: 0, y: 0) }
+                static func unit(angle: Double) -> Self { Vector(x: angle, y: angle) }
+            }
+
+            extension Vector: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Vector"
+                }
+
+                static let _pyMethodSignature0 = PySignature("Vector.zero()", []).permanent
+
+                static let _pyMethodSignature1 = PySignature("Vector.unit()", ["angle"]).permanent
+
+                static var methods: [PyMethod<Vector>] {
+                    [
+                        PyMethod("zero", parameters: [], kind: .static) { _, arguments, count, keywordNames in
+                            _invokeFunction(arguments, count, keywordNames, signature: Vector._pyMethodSignature0,
+                                arguments: { (_: PyArguments) throws(PyError) -> Void in
+                                    ()
+                                },
+                                body: { (arguments: Void) throws(PyError) -> Vector in
+                                    return Vector.zero()
+                                })
+                        },
+                        PyMethod("unit", parameters: ["angle"], kind: .static) { _, arguments, count, keywordNames in
+                            _invokeFunction(arguments, count, keywordNames, signature: Vector._pyMethodSignature1,
+                                arguments: { (arguments: PyArguments) throws(PyError) -> Double in
+                                    let value0 = try arguments.value(0, as: (Double).self);
+                                    return value0
+                                },
+                                body: { (arguments: Double) throws(PyError) -> Vector in
+                                    return Vector.unit(angle: arguments)
+                                })
+                        },
+                    ]
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// `@PySet`: read-write attributes (`get:` and `set:`) on a stored `var`, a computed property
+    /// with a setter (renamed), and a stored property with observers; the class has mutable state.
+    func testSettableAttributesMakeMutableState() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct Label {
+                @PySet var text: String
+                @PySet("width") var columns: Int {
+                    get { text.count }
+                    set { text = String(repeating: " ", count: newValue) }
+                }
+                @PySet var observed: Int = 0 {
+                    didSet { print(observed) }
+                }
+            }
+            """#,
+            expandedSource: #"""
+            struct Label {
+                var text: String
+                var columns: Int {
+                    get { text.count }
+                    set { text = String(repeating: " ", count: newValue) }
+                }
+                var observed: Int = 0 {
+                    didSet { print(observed) }
+                }
+            }
+
+            extension Label: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Label"
+                }
+
+                static var hasMutableState: Bool {
+                    true
+                }
+
+                static var attributes: [PyAttribute<Label>] {
+                    [
+                        PyAttribute("text", get: {
+                                $0.text
+                            }, set: {
+                                $0.text = $1
+                            }),
+                        PyAttribute("width", get: {
+                                $0.columns
+                            }, set: {
+                                $0.columns = $1
+                            }),
+                        PyAttribute("observed", get: {
+                                $0.observed
+                            }, set: {
+                                $0.observed = $1
+                            }),
+                    ]
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// `@PyClassAttribute` on a `static let` and a computed `static var` (renamed): read from the type.
+    func testClassAttributes() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct Grid {
+                @PyClassAttribute static let dimensions = 2
+                @PyClassAttribute("ORIGIN") static var origin: String { "(0, 0)" }
+            }
+            """#,
+            expandedSource: #"""
+            struct Grid {
+                static let dimensions = 2
+                static var origin: String { "(0, 0)" }
+            }
+
+            extension Grid: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Grid"
+                }
+
+                static var classAttributes: [PyClassAttribute] {
+                    [PyClassAttribute("dimensions") {
+                            Grid.dimensions
+                        }, PyClassAttribute("ORIGIN") {
+                            Grid.origin
+                        }]
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// The options: the Python name (also in the method signatures' display names), `freeList:`
+    /// copied as written, `canaries:`, `final:` (not a base type), `weakref:`; marker names rename
+    /// members.
+    func testOptions() {
+        assertMacroExpansion(
+            #"""
+            @PyClass("Pt", freeList: .perThread(capacity: 32), canaries: true, final: true, weakref: true)
+            struct P {
+                @PyGet("ex") var x: Double
+                @PyMethod("magnitude") func norm() -> Double { x.magnitude }
+            }
+            """#,
+            expandedSource: #"""
+            struct P {
+                var x: Double
+                func norm() -> Double { x.magnitude }
+            }
+
+            extension P: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Pt"
+                }
+
+                static var freeList: FreeListStrategy {
+                    .perThread(capacity: 32)
+                }
+
+                static var freeListCanaries: Bool {
+                    true
+                }
+
+                static var isBaseType: Bool {
+                    false
+                }
+
+                static var supportsWeakReferences: Bool {
+                    true
+                }
+
+                static var attributes: [PyAttribute<P>] {
+                    [
+                        PyAttribute("ex") {
+                            $0.x
+                        },
+                    ]
+                }
+
+                static let _pyMethodSignature0 = PySignature("Pt.magnitude()", []).permanent
+
+                static var methods: [PyMethod<P>] {
+                    [
+                        PyMethod("magnitude", parameters: [], kind: .instance) { object, arguments, count, keywordNames in
+                            P._invokeMethod(object, arguments, count, keywordNames, signature: P._pyMethodSignature0,
+                                arguments: { (_: PyArguments) throws(PyError) -> Void in
+                                    ()
+                                },
+                                body: { (state: UnsafeMutablePointer<P>, arguments: Void) throws(PyError) -> Double in
+                                    return state.pointee.norm()
+                                })
+                        },
+                    ]
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// `false` options generate nothing; an explicit `freeList:` is copied even when it is `.none`.
+    func testFalseOptionsAddNothing() {
+        assertMacroExpansion(
+            #"""
+            @PyClass(freeList: .none, canaries: false, final: false, weakref: false)
+            struct Q {}
+            """#,
+            expandedSource: #"""
+            struct Q {}
+
+            extension Q: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Q"
+                }
+
+                static var freeList: FreeListStrategy {
+                    .none
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// `///` comments become the class's `doc` (lines joined with newlines, blank `///` lines kept),
+    /// and the attribute's and method's `doc:`; quotes are escaped; `//` comments are not docs.
+    func testDocComments() {
+        assertMacroExpansion(
+            #"""
+            /// A text label.
+            ///
+            /// Shown on screen.
+            @PyClass
+            struct Label {
+                /// The "text" itself.
+                @PyGet var text: String
+                // Not a doc comment.
+                @PyGet var size: Int
+                /// The length of the text.
+                @PyMethod func length() -> Int { text.count }
+            }
+            """#,
+            expandedSource: #"""
+            /// A text label.
+            ///
+            /// Shown on screen.
+            struct Label {
+                /// The "text" itself.
+                var text: String
+                // Not a doc comment.
+                var size: Int
+                /// The length of the text.
+                func length() -> Int { text.count }
+            }
+
+            extension Label: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Label"
+                }
+
+                static var doc: String? {
+                    "A text label.\n\nShown on screen."
+                }
+
+                static var attributes: [PyAttribute<Label>] {
+                    [
+                        PyAttribute("text", doc: "The \"text\" itself.") {
+                            $0.text
+                        },
+                        PyAttribute("size") {
+                            $0.size
+                        },
+                    ]
+                }
+
+                static let _pyMethodSignature0 = PySignature("Label.length()", []).permanent
+
+                static var methods: [PyMethod<Label>] {
+                    [
+                        PyMethod("length", doc: "The length of the text.", parameters: [], kind: .instance) { object, arguments, count, keywordNames in
+                            Label._invokeMethod(object, arguments, count, keywordNames, signature: Label._pyMethodSignature0,
+                                arguments: { (_: PyArguments) throws(PyError) -> Void in
+                                    ()
+                                },
+                                body: { (state: UnsafeMutablePointer<Label>, arguments: Void) throws(PyError) -> Int in
+                                    return state.pointee.length()
+                                })
+                        },
+                    ]
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// Stored `PyReference` instance properties (exposed or not) make the class garbage-collected with
+    /// a generated `traverse` (each visited in order, the first non-zero result returned) and `clear`;
+    /// static and computed `PyReference` properties are not part of the state.
+    func testPyReferencePropertiesMakeGarbageCollectedClass() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct Pair {
+                @PyGet var first: PyReference
+                var second: PyReference
+                @PyGet var count: Int
+                static var shared: PyReference? = nil
+                var computed: PyReference { first }
+            }
+            """#,
+            expandedSource: #"""
+            struct Pair {
+                var first: PyReference
+                var second: PyReference
+                var count: Int
+                static var shared: PyReference? = nil
+                var computed: PyReference { first }
+            }
+
+            extension Pair: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Pair"
+                }
+
+                static var hasGarbageCollection: Bool {
+                    true
+                }
+
+                func traverse(_ visitor: PyVisitor) -> Int32 {
+                    let firstResult = first.visit(visitor)
+                    if firstResult != 0 {
+                        return firstResult
+                    }
+                    let secondResult = second.visit(visitor)
+                    if secondResult != 0 {
+                        return secondResult
+                    }
+                    return 0
+                }
+
+                mutating func clear() {
+                    first.clear()
+                    second.clear()
+                }
+
+                static var attributes: [PyAttribute<Pair>] {
+                    [
+                        PyAttribute("first") {
+                            $0.first
+                        },
+                        PyAttribute("count") {
+                            $0.count
+                        },
+                    ]
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// A struct that declares its own `traverse` (and `clear`) gets only `hasGarbageCollection`.
+    func testDeclaredTraverseOnlyEnablesGarbageCollection() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct Holder {
+                var box: Box
+                var reference: PyReference
+                func traverse(_ visitor: PyVisitor) -> Int32 { box.visit(visitor) }
+                mutating func clear() { box.removeAll() }
+            }
+            """#,
+            expandedSource: #"""
+            struct Holder {
+                var box: Box
+                var reference: PyReference
+                func traverse(_ visitor: PyVisitor) -> Int32 { box.visit(visitor) }
+                mutating func clear() { box.removeAll() }
+            }
+
+            extension Holder: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Holder"
+                }
+
+                static var hasGarbageCollection: Bool {
+                    true
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// `throws(PyError)` methods, instance, mutating and static, are called with `try`.
+    func testThrowingMethodsAreCalledWithTry() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct Checked {
+                var x: Double
+                @PyMethod func inverse() throws(PyError) -> Double {
+                    guard x != 0 else { throw .valueError("zero") }
+                    return 1 / x
+                }
+                @PyMethod mutating func reset(to value: Double) throws(PyError) {
+                    x = value
+                }
+                @PyMethod static func parse(_ text: String) throws(PyError) -> Checked {
+                    Checked(x: 0)
+                }
+            }
+            """#,
+            expandedSource: #"""
+            struct Checked {
+                var x: Double
+                func inverse() throws(PyError) -> Double {
+                    guard x != 0 else { throw .valueError("zero") }
+                    return 1 / x
+                }
+                mutating func reset(to value: Double) throws(PyError) {
+                    x = value
+                }
+                static func parse(_ text: String) throws(PyError) -> Checked {
+                    Checked(x: 0)
+                }
+            }
+
+            extension Checked: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Checked"
+                }
+
+                static var hasMutableState: Bool {
+                    true
+                }
+
+                static let _pyMethodSignature0 = PySignature("Checked.inverse()", []).permanent
+
+                static let _pyMethodSignature1 = PySignature("Checked.reset()", ["to"]).permanent
+
+                static let _pyMethodSignature2 = PySignature("Checked.parse()", [PyParameter("text", positionalOnly: true)]).permanent
+
+                static var methods: [PyMethod<Checked>] {
+                    [
+                        PyMethod("inverse", parameters: [], kind: .instance) { object, arguments, count, keywordNames in
+                            Checked._invokeMethod(object, arguments, count, keywordNames, signature: Checked._pyMethodSignature0,
+                                arguments: { (_: PyArguments) throws(PyError) -> Void in
+                                    ()
+                                },
+                                body: { (state: UnsafeMutablePointer<Checked>, arguments: Void) throws(PyError) -> Double in
+                                    return try state.pointee.inverse()
+                                })
+                        },
+                        PyMethod("reset", parameters: ["to"], kind: .instance) { object, arguments, count, keywordNames in
+                            Checked._invokeMutatingMethod(object, arguments, count, keywordNames, signature: Checked._pyMethodSignature1,
+                                arguments: { (arguments: PyArguments) throws(PyError) -> Double in
+                                    let value0 = try arguments.value(0, as: (Double).self);
+                                    return value0
+                                },
+                                body: { (state: UnsafeMutablePointer<Checked>, arguments: Double) throws(PyError) -> PyNone in
+                                    try state.pointee.reset(to: arguments);
+                                    return PyNone()
+                                })
+                        },
+                        PyMethod("parse", parameters: [PyParameter("text", positionalOnly: true)], kind: .static) { _, arguments, count, keywordNames in
+                            _invokeFunction(arguments, count, keywordNames, signature: Checked._pyMethodSignature2,
+                                arguments: { (arguments: PyArguments) throws(PyError) -> String in
+                                    let value0 = try arguments.value(0, as: (String).self);
+                                    return value0
+                                },
+                                body: { (arguments: String) throws(PyError) -> Checked in
+                                    return try Checked.parse(arguments)
+                                })
+                        },
+                    ]
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// A method without a result, `-> Void` or `-> ()` returns `PyNone()` (Python's `None`).
+    func testVoidMethodsReturnNone() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct Logger {
+                var prefix: String
+                @PyMethod func log(message: String) { print(prefix + message) }
+                @PyMethod func flush() -> Void {}
+                @PyMethod func touch() -> () {}
+            }
+            """#,
+            expandedSource: #"""
+            struct Logger {
+                var prefix: String
+                func log(message: String) { print(prefix + message) }
+                func flush() -> Void {}
+                func touch() -> () {}
+            }
+
+            extension Logger: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Logger"
+                }
+
+                static let _pyMethodSignature0 = PySignature("Logger.log()", ["message"]).permanent
+
+                static let _pyMethodSignature1 = PySignature("Logger.flush()", []).permanent
+
+                static let _pyMethodSignature2 = PySignature("Logger.touch()", []).permanent
+
+                static var methods: [PyMethod<Logger>] {
+                    [
+                        PyMethod("log", parameters: ["message"], kind: .instance) { object, arguments, count, keywordNames in
+                            Logger._invokeMethod(object, arguments, count, keywordNames, signature: Logger._pyMethodSignature0,
+                                arguments: { (arguments: PyArguments) throws(PyError) -> String in
+                                    let value0 = try arguments.value(0, as: (String).self);
+                                    return value0
+                                },
+                                body: { (state: UnsafeMutablePointer<Logger>, arguments: String) throws(PyError) -> PyNone in
+                                    state.pointee.log(message: arguments);
+                                    return PyNone()
+                                })
+                        },
+                        PyMethod("flush", parameters: [], kind: .instance) { object, arguments, count, keywordNames in
+                            Logger._invokeMethod(object, arguments, count, keywordNames, signature: Logger._pyMethodSignature1,
+                                arguments: { (_: PyArguments) throws(PyError) -> Void in
+                                    ()
+                                },
+                                body: { (state: UnsafeMutablePointer<Logger>, arguments: Void) throws(PyError) -> PyNone in
+                                    state.pointee.flush();
+                                    return PyNone()
+                                })
+                        },
+                        PyMethod("touch", parameters: [], kind: .instance) { object, arguments, count, keywordNames in
+                            Logger._invokeMethod(object, arguments, count, keywordNames, signature: Logger._pyMethodSignature2,
+                                arguments: { (_: PyArguments) throws(PyError) -> Void in
+                                    ()
+                                },
+                                body: { (state: UnsafeMutablePointer<Logger>, arguments: Void) throws(PyError) -> PyNone in
+                                    state.pointee.touch();
+                                    return PyNone()
+                                })
+                        },
+                    ]
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// Parameters holding a `PyReference` (also `PyReference?`) convert after the others, so that a
+    /// rejected argument leaves no reference taken; the call still passes every value in order.
+    func testPyReferenceParametersConvertLast() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct Tracked {
+                var box: TrackedBox
+                @PyGet var label: String
+                @PyInit init(value: PyReference, label: String = "") {
+                    self.label = label
+                    box = TrackedBox(holding: value)
+                }
+                @PyMethod func hold(_ obj: PyReference, count: Int, optional: PyReference?, flag: Bool = false) -> Int { count }
+                func traverse(_ visitor: PyVisitor) -> Int32 { box.visit(visitor) }
+            }
+            """#,
+            expandedSource: #"""
+            struct Tracked {
+                var box: TrackedBox
+                var label: String
+                init(value: PyReference, label: String = "") {
+                    self.label = label
+                    box = TrackedBox(holding: value)
+                }
+                func hold(_ obj: PyReference, count: Int, optional: PyReference?, flag: Bool = false) -> Int { count }
+                func traverse(_ visitor: PyVisitor) -> Int32 { box.visit(visitor) }
+            }
+
+            extension Tracked: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Tracked"
+                }
+
+                static var hasGarbageCollection: Bool {
+                    true
+                }
+
+                static var signature: PySignature {
+                    PySignature("Tracked()", ["value", PyParameter("label", default: "''")])
+                }
+
+                init(arguments: PyArguments) throws(PyError) {
+                    let value1 = try arguments.value(1, as: (String).self, orDefault: "")
+                    let value0 = try arguments.value(0, as: (PyReference).self)
+                    self.init(value: value0, label: value1)
+                }
+
+                static var _vectorcall: PyVectorcallFunction? {
+                    { callable, arguments, count, keywordNames in
+                        Tracked._vectorcallBody(callable, arguments, count, keywordNames)
+                    }
+                }
+
+                static func _makeInstance(
+                    _ hotPath: UnsafeMutableRawPointer,
+                    positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
+                ) -> PyObjectPointer? {
+                    _constructInstance(hotPath, positional: positional, count: count, keywords: keywords) {
+                        (arguments: PyArguments) throws(PyError) -> Tracked in
+                        let value1 = try arguments.value(1, as: (String).self, orDefault: "")
+                        let value0 = try arguments.value(0, as: (PyReference).self)
+                        return Tracked(value: value0, label: value1)
+                    }
+                }
+
+                static var attributes: [PyAttribute<Tracked>] {
+                    [
+                        PyAttribute("label") {
+                            $0.label
+                        },
+                    ]
+                }
+
+                static let _pyMethodSignature0 = PySignature("Tracked.hold()", [PyParameter("obj", positionalOnly: true), "count", "optional", PyParameter("flag", default: "False")]).permanent
+
+                static var methods: [PyMethod<Tracked>] {
+                    [
+                        PyMethod("hold", parameters: [PyParameter("obj", positionalOnly: true), "count", "optional", PyParameter("flag", default: "False")], kind: .instance) { object, arguments, count, keywordNames in
+                            Tracked._invokeMethod(object, arguments, count, keywordNames, signature: Tracked._pyMethodSignature0,
+                                arguments: { (arguments: PyArguments) throws(PyError) -> (PyReference, Int, PyReference?, Bool) in
+                                    let value1 = try arguments.value(1, as: (Int).self);
+                                    let value3 = try arguments.value(3, as: (Bool).self, orDefault: false);
+                                    let value0 = try arguments.value(0, as: (PyReference).self);
+                                    let value2 = try arguments.value(2, as: (PyReference?).self);
+                                    return (value0, value1, value2, value3)
+                                },
+                                body: { (state: UnsafeMutablePointer<Tracked>, arguments: (PyReference, Int, PyReference?, Bool)) throws(PyError) -> Int in
+                                    return state.pointee.hold(arguments.0, count: arguments.1, optional: arguments.2, flag: arguments.3)
+                                })
+                        },
+                    ]
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// Members without markers (and initialisers without `@PyInit`) are not exposed.
+    func testUnmarkedMembersAreNotExposed() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct Plain {
+                var hidden: Int
+                let constant = 1
+                static let shared = 2
+                func helper() -> Int { hidden }
+                init(hidden: Int) { self.hidden = hidden }
+                var pythonRepr: String { "Plain(\(hidden))" }
+            }
+            """#,
+            expandedSource: #"""
+            struct Plain {
+                var hidden: Int
+                let constant = 1
+                static let shared = 2
+                func helper() -> Int { hidden }
+                init(hidden: Int) { self.hidden = hidden }
+                var pythonRepr: String { "Plain(\(hidden))" }
+            }
+
+            extension Plain: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Plain"
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// `points.Point` as Examples/Points declares it.
+    func testPointsPoint() {
+        assertMacroExpansion(
+            #"""
+            /// A 2-D point, allocated through a per-thread freelist of capacity 32.
+            @PyClass(freeList: .perThread(capacity: 32))
+            struct Point {
+                /// The x coordinate.
+                @PyGet var x: Double
+                /// The y coordinate.
+                @PyGet var y: Double
+
+                @PyInit init(x: Double, y: Double) throws(PyError) {
+                    guard x.isFinite, y.isFinite else { throw .valueError("Point() coordinates must be finite, got (\(x), \(y))") }
+                    self.x = x
+                    self.y = y
+                }
+
+                /// The Euclidean length of the point.
+                @PyMethod func norm() -> Double { (x * x + y * y).squareRoot() }
+
+                var pythonRepr: String { "Point(x=\(x), y=\(y))" }
+            }
+            """#,
+            expandedSource: #"""
+            /// A 2-D point, allocated through a per-thread freelist of capacity 32.
+            struct Point {
+                /// The x coordinate.
+                var x: Double
+                /// The y coordinate.
+                var y: Double
+
+                init(x: Double, y: Double) throws(PyError) {
+                    guard x.isFinite, y.isFinite else { throw .valueError("Point() coordinates must be finite, got (\(x), \(y))") }
+                    self.x = x
+                    self.y = y
+                }
+
+                /// The Euclidean length of the point.
+                func norm() -> Double { (x * x + y * y).squareRoot() }
+
+                var pythonRepr: String { "Point(x=\(x), y=\(y))" }
+            }
+
+            extension Point: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Point"
+                }
+
+                static var doc: String? {
+                    "A 2-D point, allocated through a per-thread freelist of capacity 32."
+                }
+
+                static var freeList: FreeListStrategy {
+                    .perThread(capacity: 32)
+                }
+
+                static var signature: PySignature {
+                    PySignature("Point()", ["x", "y"])
+                }
+
+                init(arguments: PyArguments) throws(PyError) {
+                    let value0 = try arguments.value(0, as: (Double).self)
+                    let value1 = try arguments.value(1, as: (Double).self)
+                    try self.init(x: value0, y: value1)
+                }
+
+                static var _vectorcall: PyVectorcallFunction? {
+                    { callable, arguments, count, keywordNames in
+                        Point._vectorcallBody(callable, arguments, count, keywordNames)
+                    }
+                }
+
+                static func _makeInstance(
+                    _ hotPath: UnsafeMutableRawPointer,
+                    positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
+                ) -> PyObjectPointer? {
+                    _constructInstance(hotPath, positional: positional, count: count, keywords: keywords) {
+                        (arguments: PyArguments) throws(PyError) -> Point in
+                        let value0 = try arguments.value(0, as: (Double).self)
+                        let value1 = try arguments.value(1, as: (Double).self)
+                        return try Point(x: value0, y: value1)
+                    }
+                }
+
+                static var attributes: [PyAttribute<Point>] {
+                    [
+                        PyAttribute("x", doc: "The x coordinate.") {
+                            $0.x
+                        },
+                        PyAttribute("y", doc: "The y coordinate.") {
+                            $0.y
+                        },
+                    ]
+                }
+
+                static let _pyMethodSignature0 = PySignature("Point.norm()", []).permanent
+
+                static var methods: [PyMethod<Point>] {
+                    [
+                        PyMethod("norm", doc: "The Euclidean length of the point.", parameters: [], kind: .instance) { object, arguments, count, keywordNames in
+                            Point._invokeMethod(object, arguments, count, keywordNames, signature: Point._pyMethodSignature0,
+                                arguments: { (_: PyArguments) throws(PyError) -> Void in
+                                    ()
+                                },
+                                body: { (state: UnsafeMutablePointer<Point>, arguments: Void) throws(PyError) -> Double in
+                                    return state.pointee.norm()
+                                })
+                        },
+                    ]
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// `points.Counter` as Examples/Points declares it (body shortened): a `private(set)` getter, a
+    /// setter, a throwing mutating method.
+    func testPointsCounter() {
+        assertMacroExpansion(
+            #"""
+            /// A counter that threads may share.
+            @PyClass(freeList: .perThread(capacity: 32))
+            struct Counter {
+                /// The current value.
+                @PyGet private(set) var value: Int
+                /// A label, read-write.
+                @PySet var label: String
+
+                @PyInit init(start: Int = 0) {
+                    value = start
+                    label = ""
+                }
+
+                /// Adds by to the value and returns the new value.
+                @PyMethod mutating func increment(by step: Int = 1) throws(PyError) -> Int {
+                    value += step
+                    return value
+                }
+            }
+            """#,
+            expandedSource: #"""
+            /// A counter that threads may share.
+            struct Counter {
+                /// The current value.
+                private(set) var value: Int
+                /// A label, read-write.
+                var label: String
+
+                init(start: Int = 0) {
+                    value = start
+                    label = ""
+                }
+
+                /// Adds by to the value and returns the new value.
+                mutating func increment(by step: Int = 1) throws(PyError) -> Int {
+                    value += step
+                    return value
+                }
+            }
+
+            extension Counter: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Counter"
+                }
+
+                static var doc: String? {
+                    "A counter that threads may share."
+                }
+
+                static var freeList: FreeListStrategy {
+                    .perThread(capacity: 32)
+                }
+
+                static var hasMutableState: Bool {
+                    true
+                }
+
+                static var signature: PySignature {
+                    PySignature("Counter()", [PyParameter("start", default: "0")])
+                }
+
+                init(arguments: PyArguments) throws(PyError) {
+                    let value0 = try arguments.value(0, as: (Int).self, orDefault: 0)
+                    self.init(start: value0)
+                }
+
+                static var _vectorcall: PyVectorcallFunction? {
+                    { callable, arguments, count, keywordNames in
+                        Counter._vectorcallBody(callable, arguments, count, keywordNames)
+                    }
+                }
+
+                static func _makeInstance(
+                    _ hotPath: UnsafeMutableRawPointer,
+                    positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
+                ) -> PyObjectPointer? {
+                    _constructInstance(hotPath, positional: positional, count: count, keywords: keywords) {
+                        (arguments: PyArguments) throws(PyError) -> Counter in
+                        let value0 = try arguments.value(0, as: (Int).self, orDefault: 0)
+                        return Counter(start: value0)
+                    }
+                }
+
+                static var attributes: [PyAttribute<Counter>] {
+                    [
+                        PyAttribute("value", doc: "The current value.") {
+                            $0.value
+                        },
+                        PyAttribute("label", doc: "A label, read-write.", get: {
+                                $0.label
+                            }, set: {
+                                $0.label = $1
+                            }),
+                    ]
+                }
+
+                static let _pyMethodSignature0 = PySignature("Counter.increment()", [PyParameter("by", default: "1")]).permanent
+
+                static var methods: [PyMethod<Counter>] {
+                    [
+                        PyMethod("increment", doc: "Adds by to the value and returns the new value.", parameters: [PyParameter("by", default: "1")], kind: .instance) { object, arguments, count, keywordNames in
+                            Counter._invokeMutatingMethod(object, arguments, count, keywordNames, signature: Counter._pyMethodSignature0,
+                                arguments: { (arguments: PyArguments) throws(PyError) -> Int in
+                                    let value0 = try arguments.value(0, as: (Int).self, orDefault: 1);
+                                    return value0
+                                },
+                                body: { (state: UnsafeMutablePointer<Counter>, arguments: Int) throws(PyError) -> Int in
+                                    return try state.pointee.increment(by: arguments)
+                                })
+                        },
+                    ]
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// `points.Tagged` as Examples/Points declares it: garbage-collected, the `PyReference` argument
+    /// converted after the tag.
+    func testPointsTagged() {
+        assertMacroExpansion(
+            #"""
+            /// Any object with a string tag.
+            @PyClass(freeList: .mutex(capacity: 32))
+            struct Tagged {
+                /// The tagged object.
+                @PyGet var value: PyReference
+                /// The tag.
+                @PyGet var tag: String
+
+                @PyInit init(value: PyReference, tag: String) {
+                    self.value = value
+                    self.tag = tag
+                }
+            }
+            """#,
+            expandedSource: #"""
+            /// Any object with a string tag.
+            struct Tagged {
+                /// The tagged object.
+                var value: PyReference
+                /// The tag.
+                var tag: String
+
+                init(value: PyReference, tag: String) {
+                    self.value = value
+                    self.tag = tag
+                }
+            }
+
+            extension Tagged: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Tagged"
+                }
+
+                static var doc: String? {
+                    "Any object with a string tag."
+                }
+
+                static var freeList: FreeListStrategy {
+                    .mutex(capacity: 32)
+                }
+
+                static var hasGarbageCollection: Bool {
+                    true
+                }
+
+                func traverse(_ visitor: PyVisitor) -> Int32 {
+                    let valueResult = value.visit(visitor)
+                    if valueResult != 0 {
+                        return valueResult
+                    }
+                    return 0
+                }
+
+                mutating func clear() {
+                    value.clear()
+                }
+
+                static var signature: PySignature {
+                    PySignature("Tagged()", ["value", "tag"])
+                }
+
+                init(arguments: PyArguments) throws(PyError) {
+                    let value1 = try arguments.value(1, as: (String).self)
+                    let value0 = try arguments.value(0, as: (PyReference).self)
+                    self.init(value: value0, tag: value1)
+                }
+
+                static var _vectorcall: PyVectorcallFunction? {
+                    { callable, arguments, count, keywordNames in
+                        Tagged._vectorcallBody(callable, arguments, count, keywordNames)
+                    }
+                }
+
+                static func _makeInstance(
+                    _ hotPath: UnsafeMutableRawPointer,
+                    positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
+                ) -> PyObjectPointer? {
+                    _constructInstance(hotPath, positional: positional, count: count, keywords: keywords) {
+                        (arguments: PyArguments) throws(PyError) -> Tagged in
+                        let value1 = try arguments.value(1, as: (String).self)
+                        let value0 = try arguments.value(0, as: (PyReference).self)
+                        return Tagged(value: value0, tag: value1)
+                    }
+                }
+
+                static var attributes: [PyAttribute<Tagged>] {
+                    [
+                        PyAttribute("value", doc: "The tagged object.") {
+                            $0.value
+                        },
+                        PyAttribute("tag", doc: "The tag.") {
+                            $0.tag
+                        },
+                    ]
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
     }
 }
