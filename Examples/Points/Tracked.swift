@@ -101,7 +101,7 @@ struct Tracked {
     func traverse(_ visitor: PyVisitor) -> Int32 { box.visit(visitor) }
 
     mutating func clear() {
-        for var reference in box.removeAll() { reference.clear() }
+        for reference in box.removeAll() { reference.clear() }
     }
 }
 

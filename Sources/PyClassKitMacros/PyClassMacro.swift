@@ -54,15 +54,25 @@ struct PythonClassModel {
     var attributes: [Attribute] = []
     var methods: [PythonCallable] = []
     var classAttributes: [ClassAttribute] = []
-    /// Stored properties holding a `PyReference`: the class is garbage-collected.
-    var references: [String] = []
+    /// A stored property holding Python references: the class is garbage-collected.
+    struct Reference {
+        enum Kind { case single, optional, array }
+        let name: String
+        let kind: Kind
+    }
+
+    let access: String
+    var references: [Reference] = []
     var declaresTraverse = false
+    var declaresClear = false
 
     var hasMutableState: Bool { attributes.contains(where: \.isSettable) || methods.contains(where: \.isMutating) }
 
     init(_ decl: StructDeclSyntax, attribute node: AttributeSyntax, diagnostics: inout PyMacroDiagnostics) {
-        typeName = decl.name.text
-        pythonName = node.nameArgument ?? decl.name.text
+        typeName = decl.name.identifierName
+        pythonName = node.nameArgument ?? decl.name.identifierName
+        access = decl.modifiers.accessPrefix
+        node.checkNameArgument(in: &diagnostics)
         doc = decl.docComment
         freeList = node.argument("freeList")?.trimmedDescription
         canaries = node.argument("canaries")?.booleanLiteralValue ?? false
@@ -95,26 +105,37 @@ struct PythonClassModel {
         let get = variable.attributes.attribute(named: "PyGet")
         let set = variable.attributes.attribute(named: "PySet")
         let classAttribute = variable.attributes.attribute(named: "PyClassAttribute")
+        for marker in [get, set, classAttribute].compactMap({ $0 }) { marker.checkNameArgument(in: &diagnostics) }
         let isStatic = variable.modifiers.contains(.static)
         let isLet = variable.bindingSpecifier.tokenKind == .keyword(.let)
-        for binding in variable.bindings {
+        // `var a, b: PyReference`: the type is written once, on the last name.
+        var type: String?
+        for binding in variable.bindings.reversed() {
+            type = binding.typeAnnotation?.type.trimmedDescription ?? (binding.initializer == nil ? type : nil)
             let stored = binding.accessorBlock == nil || binding.accessorBlock.map(Self.isObserversOnly) == true
-            if stored, !isStatic, let type = binding.typeAnnotation?.type.trimmedDescription, type == "PyReference",
-               let name = binding.pattern.as(IdentifierPatternSyntax.self)?.identifier.text {
-                references.append(name)
+            guard stored, !isStatic, let type, let name = binding.pattern.as(IdentifierPatternSyntax.self)?.identifier.identifierName else { continue }
+            let kind: Reference.Kind? = switch type {
+            case "PyReference": .single
+            case "PyReference?", "Optional<PyReference>": .optional
+            case "[PyReference]", "Array<PyReference>": .array
+            default: nil
             }
+            guard let kind else { continue }
+            references.insert(Reference(name: name, kind: kind), at: 0)
         }
         guard get != nil || set != nil || classAttribute != nil else { return }
         guard variable.bindings.count == 1, let binding = variable.bindings.first,
-              let name = binding.pattern.as(IdentifierPatternSyntax.self)?.identifier.text else {
+              let identifier = binding.pattern.as(IdentifierPatternSyntax.self)?.identifier else {
             diagnostics.error(variable, "multipleBindings", "declare one property per exposed attribute")
             return
         }
+        // The Swift name keeps its backticks (`` `class` ``); the Python name has none.
+        let (swiftName, name) = (identifier.text, identifier.identifierName)
         if let classAttribute {
             if !isStatic {
                 diagnostics.error(classAttribute, "classAttributeNotStatic", "@PyClassAttribute exposes a static property: '\(name)' is an instance property (use @PyGet)")
             }
-            classAttributes.append(ClassAttribute(swiftName: name, pythonName: classAttribute.nameArgument ?? name))
+            classAttributes.append(ClassAttribute(swiftName: swiftName, pythonName: classAttribute.nameArgument ?? name))
             return
         }
         if isStatic {
@@ -128,7 +149,7 @@ struct PythonClassModel {
                 diagnostics.error(set, "setOnGetOnly", "@PySet needs a settable property: '\(name)' has a getter only")
             }
         }
-        attributes.append(Attribute(swiftName: name, pythonName: set?.nameArgument ?? get?.nameArgument ?? name,
+        attributes.append(Attribute(swiftName: swiftName, pythonName: set?.nameArgument ?? get?.nameArgument ?? name,
                                     doc: variable.docComment, isSettable: set != nil))
     }
 
@@ -143,15 +164,17 @@ struct PythonClassModel {
     }
 
     private mutating func readFunction(_ function: FunctionDeclSyntax, diagnostics: inout PyMacroDiagnostics) {
-        let name = function.name.text
+        let name = function.name.identifierName
         if name == "traverse" { declaresTraverse = true }
+        if name == "clear", function.signature.parameterClause.parameters.isEmpty { declaresClear = true }
         guard let marker = function.attributes.attribute(named: "PyMethod") else { return }
+        marker.checkNameArgument(in: &diagnostics)
         if let generics = function.genericParameterClause {
             diagnostics.error(generics, "genericMethod", "'\(name)' is generic: Python calls one concrete function; declare one method per type")
         }
         let isStatic = function.modifiers.contains(.static)
         methods.append(PythonCallable(
-            swiftName: name, pythonName: marker.nameArgument ?? name,
+            swiftName: function.name.text, pythonName: marker.nameArgument ?? name,
             parameters: PythonCallable.parameters(of: function.signature.parameterClause, in: &diagnostics),
             isThrowing: PythonCallable.isThrowing(function.signature.effectSpecifiers, name: name, in: &diagnostics),
             resultType: Self.resultType(function.signature.returnClause, typeName: typeName, diagnostics: &diagnostics),
@@ -163,7 +186,7 @@ struct PythonClassModel {
         let text = type.trimmedDescription
         if text == "Void" || text == "()" { return nil }
         if let problem = PythonCallable.unsupportedTypeProblem(type) {
-            diagnostics.error(type, "unsupportedResultType", "the result type '\(text)' \(problem.replacingOccurrences(of: "from Python", with: "to Python"))")
+            diagnostics.error(type, "unsupportedResultType", "the result type '\(text)' \(problem)")
         }
         return text == "Self" ? typeName : text
     }
@@ -195,11 +218,28 @@ struct PythonClassModel {
         if isFinal { members.append("static var isBaseType: Bool { false }") }
         if weakref { members.append("static var supportsWeakReferences: Bool { true }") }
         if hasMutableState { members.append("static var hasMutableState: Bool { true }") }
-        if !references.isEmpty || declaresTraverse { members.append("static var hasGarbageCollection: Bool { true }") }
+        if !references.isEmpty || declaresTraverse || declaresClear {
+            members.append("static var hasGarbageCollection: Bool { true }")
+        }
         if !references.isEmpty, !declaresTraverse {
-            let visits = references.map { "let \($0)Result = \($0).visit(visitor)\n    if \($0)Result != 0 { return \($0)Result }" }
-            members.append("func traverse(_ visitor: PyVisitor) -> Int32 {\n    \(visits.joined(separator: "\n    "))\n    return 0\n}")
-            members.append("mutating func clear() {\n    \(references.map { "\($0).clear()" }.joined(separator: "\n    "))\n}")
+            let visits = references.map { reference in
+                switch reference.kind {
+                case .single: "status = \(reference.name).visit(visitor)\n    if status != 0 { return status }"
+                case .optional: "status = \(reference.name)?.visit(visitor) ?? 0\n    if status != 0 { return status }"
+                case .array: "for reference in \(reference.name) {\n        status = reference.visit(visitor)\n        if status != 0 { return status }\n    }"
+                }
+            }
+            members.append("func traverse(_ visitor: PyVisitor) -> Int32 {\n    var status: Int32 = 0\n    \(visits.joined(separator: "\n    "))\n    return status\n}")
+        }
+        if !references.isEmpty, !declaresClear {
+            let clears = references.map { reference in
+                switch reference.kind {
+                case .single: "\(reference.name).clear()"
+                case .optional: "\(reference.name)?.clear()"
+                case .array: "for index in \(reference.name).indices { \(reference.name)[index].clear() }"
+                }
+            }
+            members.append("mutating func clear() {\n    \(clears.joined(separator: "\n    "))\n}")
         }
         if let initializer {
             members.append("static var signature: PySignature { PySignature(\("\(pythonName)()".swiftLiteral), \(initializer.parameterList)) }")
@@ -249,7 +289,7 @@ struct PythonClassModel {
             let list = classAttributes.map { "PyClassAttribute(\($0.pythonName.swiftLiteral)) { \(typeName).\($0.swiftName) }" }
             members.append("static var classAttributes: [PyClassAttribute] {\n    [\(list.joined(separator: ", "))]\n}")
         }
-        return members
+        return members.map { access + $0 }
     }
 
     /// `PyMethod(...)` with the method's own C function.

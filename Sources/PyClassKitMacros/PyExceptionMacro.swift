@@ -11,20 +11,23 @@ public struct PyExceptionMacro: ExtensionMacro {
     ) throws -> [ExtensionDeclSyntax] {
         var diagnostics = PyMacroDiagnostics()
         let name: String
+        node.checkNameArgument(in: &diagnostics)
         if let enumDecl = declaration.as(EnumDeclSyntax.self) {
-            name = enumDecl.name.text
+            name = enumDecl.name.identifierName
         } else if let structDecl = declaration.as(StructDeclSyntax.self) {
-            name = structDecl.name.text
+            name = structDecl.name.identifierName
         } else {
             diagnostics.error(node, "exceptionNotAType", "@PyException applies to an enum or a struct that names the exception")
             try diagnostics.check()
             return []
         }
+        try diagnostics.check()
         var members = ["static var pythonName: String { \((node.nameArgument ?? name).swiftLiteral) }"]
         if let base = node.argument("base") { members.append("static var base: PyExceptionBase { \(base.trimmedDescription) }") }
         if let doc = declaration.docComment { members.append("static var doc: String? { \(doc.swiftLiteral) }") }
         let conformances = protocols.map(\.trimmedDescription).joined(separator: ", ")
         let header = conformances.isEmpty ? "extension \(type.trimmed)" : "extension \(type.trimmed): \(conformances)"
-        return [try ExtensionDeclSyntax("\(raw: header) {\n    \(raw: members.joined(separator: "\n    "))\n}")]
+        let access = declaration.modifiers.accessPrefix
+        return [try ExtensionDeclSyntax("\(raw: header) {\n    \(raw: members.map { access + $0 }.joined(separator: "\n    "))\n}")]
     }
 }

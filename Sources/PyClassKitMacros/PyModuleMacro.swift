@@ -30,12 +30,13 @@ public struct PyModuleMacro: MemberMacro, PeerMacro {
                 }
             } else if let function = member.decl.as(FunctionDeclSyntax.self),
                       let marker = function.attributes.attribute(named: "PyFunction") {
-                let swiftName = function.name.text
+                let swiftName = function.name.identifierName
+                marker.checkNameArgument(in: &diagnostics)
                 if let generics = function.genericParameterClause {
                     diagnostics.error(generics, "genericFunction", "'\(swiftName)' is generic: Python calls one concrete function; declare one function per type")
                 }
                 functions.append(PythonCallable(
-                    swiftName: swiftName, pythonName: marker.nameArgument ?? swiftName,
+                    swiftName: function.name.text, pythonName: marker.nameArgument ?? swiftName,
                     parameters: PythonCallable.parameters(of: function.signature.parameterClause, in: &diagnostics),
                     isThrowing: PythonCallable.isThrowing(function.signature.effectSpecifiers, name: swiftName, in: &diagnostics),
                     resultType: PythonClassModel.resultType(function.signature.returnClause, typeName: typeName, diagnostics: &diagnostics),

@@ -42,10 +42,20 @@ struct PythonCallable {
     static func parameters(
         of clause: FunctionParameterClauseSyntax, in diagnostics: inout PyMacroDiagnostics
     ) -> [PythonParameter] {
-        clause.parameters.map { parameter in
-            let firstName = parameter.firstName.text
-            let ownName = parameter.secondName?.text ?? firstName
+        var sawKeywordParameter = false
+        var sawDefault = false
+        return clause.parameters.map { parameter in
+            let firstName = parameter.firstName.identifierName
+            let ownName = parameter.secondName?.identifierName ?? firstName
             let label = firstName == "_" ? nil : firstName
+            if label == nil, sawKeywordParameter {
+                diagnostics.error(parameter, "positionalOnlyAfterKeyword", "'_ \(ownName)' is positional-only but follows a parameter Python may pass by name: put the '_' parameters first (they come before '/' in Python)")
+            }
+            if parameter.defaultValue == nil, sawDefault {
+                diagnostics.error(parameter, "requiredAfterDefault", "'\(ownName)' has no default value but follows a parameter that has one: Python requires parameters with defaults to come last")
+            }
+            sawKeywordParameter = sawKeywordParameter || label != nil
+            sawDefault = sawDefault || parameter.defaultValue != nil
             if parameter.ellipsis != nil {
                 diagnostics.error(parameter, "variadicParameter", "variadic parameter '\(ownName)' is not supported: take an array ([T] converts from a Python list)")
             }
@@ -65,9 +75,9 @@ struct PythonCallable {
     /// Why a parameter or result of this type cannot convert, or `nil` if it may (the compiler
     /// checks the rest: the type must be `PyConvertible`).
     static func unsupportedTypeProblem(_ type: TypeSyntax) -> String? {
-        if type.is(FunctionTypeSyntax.self) { return "does not convert from Python: functions are not supported as parameters" }
-        if type.is(TupleTypeSyntax.self) { return "does not convert from Python: tuples are not supported; declare a @PyClass struct or use an array" }
-        if type.is(SomeOrAnyTypeSyntax.self) { return "does not convert from Python: use a concrete type, or PyReference for any object" }
+        if type.is(FunctionTypeSyntax.self) { return "is a function type: PyClassKit converts no functions between Swift and Python" }
+        if type.is(TupleTypeSyntax.self) { return "is a tuple: PyClassKit converts no tuples; declare a @PyClass struct, or use an array" }
+        if type.is(SomeOrAnyTypeSyntax.self) { return "is not a concrete type: use one, or PyReference for any object" }
         if let attributed = type.as(AttributedTypeSyntax.self) { return unsupportedTypeProblem(attributed.baseType) }
         return nil
     }

@@ -48,6 +48,14 @@ extension AttributeSyntax {
         argumentList.first(where: { $0.label == nil })?.expression.stringLiteralValue
     }
 
+    /// Reports an unlabelled first argument that is not a string literal: a Python name must be
+    /// known when the macro expands.
+    func checkNameArgument(in diagnostics: inout PyMacroDiagnostics) {
+        if let argument = argumentList.first(where: { $0.label == nil }), argument.expression.stringLiteralValue == nil {
+            diagnostics.error(argument, "nonLiteralName", "the Python name must be a string literal: @\(attributeName.trimmedDescription)(\"name\")")
+        }
+    }
+
     /// The argument labelled `label`.
     func argument(_ label: String) -> ExprSyntax? {
         argumentList.first(where: { $0.label?.text == label })?.expression
@@ -72,7 +80,20 @@ extension ExprSyntax {
     }
 }
 
+extension TokenSyntax {
+    /// The identifier without the backticks of a keyword used as a name (`` `class` ``).
+    var identifierName: String { text.filter { $0 != "`" } }
+}
+
 extension DeclModifierListSyntax {
+    /// `public ` or `package ` when the declaration has that access level, for the members a
+    /// macro adds to it (they satisfy requirements of public protocols); else empty.
+    var accessPrefix: String {
+        if contains(.public) || contains(.open) { return "public " }
+        if contains(.package) { return "package " }
+        return ""
+    }
+
     func contains(_ keyword: Keyword) -> Bool {
         contains { $0.name.tokenKind == .keyword(keyword) }
     }
