@@ -32,9 +32,11 @@ FRAME = re.compile(r"^\s*#\d+\s+(\S+)")
 
 
 def reports(text: str) -> list[str]:
-    """The data-race reports in a TSan log."""
+    """The data-race reports in a TSan log (plain, and Swift access races)."""
     blocks = re.split(r"^==================\n", text, flags=re.M)
-    return [block for block in blocks if "WARNING: ThreadSanitizer: data race" in block]
+    # A race on memory Swift's exclusivity rules govern is reported as a "Swift access race".
+    return [block for block in blocks
+            if "WARNING: ThreadSanitizer: data race" in block or "WARNING: ThreadSanitizer: Swift access race" in block]
 
 
 def freelist_frames(report: str) -> list[str]:
