@@ -202,3 +202,27 @@ def test_tsan_reports_are_attributed_to_freelists_by_their_frames():
     assert found["frames"][0].startswith("$s10PyClassKit22UnsynchronizedFreeList")
     assert "Write of size 8" in found["example"]
     assert tsan.analyse("no reports at all") == {"races": 0, "races_in_freelist": 0, "example": None, "frames": []}
+
+
+SWIFT_ACCESS_RACE_LOG = """==================
+WARNING: ThreadSanitizer: Swift access race (pid=9023)
+  Modifying access of Swift variable at 0x7f6ce6d03528 by thread T3:
+    #0 $s6Points7CounterV7methodsSay10PyClassKit0D6MethodVyACGGvgZ (points.so+0x1f817)
+    #1 method_vectorcall_FASTCALL_KEYWORDS descrobject.c:420:24 (libpython3.13t.so.1.0+0x131235)
+  Previous modifying access of Swift variable at 0x7f6ce6d03528 by thread T2:
+    #0 $s6Points7CounterV9increment2byS2i_t10PyClassKit0E5ErrorVYKF (points.so+0x1f8dd)
+SUMMARY: ThreadSanitizer: Swift access race (points.so+0x1f817)
+==================
+WARNING: ThreadSanitizer: data race (pid=9023)
+  Read of size 8 at 0x7b0400000020 by thread T3:
+    #0 _PyObject_GC_Link gc_free_threading.c:1 (libpython3.13t.so+0x4)
+SUMMARY: ThreadSanitizer: data race gc_free_threading.c:1 in _PyObject_GC_Link
+==================
+"""
+
+
+def test_tsan_swift_access_races_count_and_are_attributed_to_pyclasskit_code():
+    import tsan
+    assert len(tsan.reports(SWIFT_ACCESS_RACE_LOG)) == 2
+    ours = tsan.pyclasskit_reports(SWIFT_ACCESS_RACE_LOG)
+    assert len(ours) == 1 and "Swift access race" in ours[0]
