@@ -121,3 +121,16 @@ def test_weak_references_of_many_vectors():
     kept = [points.Vector(float(i), 0.0) for i in range(100)]
     refs = [weakref.ref(v) for v in kept]
     assert [ref().x for ref in refs] == [float(i) for i in range(100)]
+
+
+def test_a_class_without_a_constructor():
+    polar = points.Vector(0.0, 2.0).polar
+    assert type(polar) is points.Polar
+    assert polar.length == 2.0 and polar.angle == math.pi / 2
+    assert repr(polar) == f"Polar(length=2.0, angle={math.pi / 2})"
+    with pytest.raises(TypeError, match="cannot create 'points.Polar' instances"):
+        points.Polar()
+    with pytest.raises(TypeError, match="cannot create 'points.Polar' instances"):
+        points.Polar(1.0, 2.0)
+    with pytest.raises(TypeError, match="not an acceptable base type"):
+        type("Sub", (points.Polar,), {})

@@ -154,6 +154,7 @@ static inline void *pck_static_type_hot_path(PyTypeObject *type) { return ((PCKT
 static inline unsigned long pck_tpflags_default(void) { return Py_TPFLAGS_DEFAULT; }
 static inline unsigned long pck_tpflags_basetype(void) { return Py_TPFLAGS_BASETYPE; }
 static inline unsigned long pck_tpflags_have_gc(void) { return Py_TPFLAGS_HAVE_GC; }
+static inline unsigned long pck_tpflags_disallow_instantiation(void) { return Py_TPFLAGS_DISALLOW_INSTANTIATION; }
 static inline unsigned long pck_tpflags_immutabletype(void) {
 #ifdef Py_TPFLAGS_IMMUTABLETYPE
     return Py_TPFLAGS_IMMUTABLETYPE;

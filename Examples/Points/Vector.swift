@@ -1,3 +1,4 @@
+import CPythonShim  // atan2, from the C library Python.h includes
 import PyClassKit
 
 /// Raised for geometry that has no answer, such as the direction of the zero vector.
@@ -11,6 +12,9 @@ struct Vector: Hashable, CustomStringConvertible {
     @PyGet var x: Double
     /// The y component.
     @PyGet var y: Double
+
+    /// The vector in polar coordinates.
+    @PyGet var polar: Polar { Polar(length: (x * x + y * y).squareRoot(), angle: atan2(y, x)) }
 
     /// The number of components.
     @PyClassAttribute static let dimensions = 2
@@ -38,4 +42,15 @@ struct Vector: Hashable, CustomStringConvertible {
 
     var pythonRepr: String { "Vector(x=\(x), y=\(y))" }
     var description: String { "(\(x), \(y))" }
+}
+
+/// The result of Vector.polar(): a length and an angle. Python code cannot create one.
+@PyClass(final: true)
+struct Polar {
+    /// The length.
+    @PyGet var length: Double
+    /// The angle from the x axis, in radians.
+    @PyGet var angle: Double
+
+    var pythonRepr: String { "Polar(length=\(length), angle=\(angle))" }
 }

@@ -65,6 +65,11 @@ struct PythonClassModel {
     var references: [Reference] = []
     var declaresTraverse = false
     var declaresClear = false
+    /// Whether the struct declares `init(arguments:)` itself.
+    var declaresConstructor = false
+    /// Whether the struct conforms to no protocol but the standard ones whose Python meaning
+    /// PyClassKit knows: another protocol might supply `init(arguments:)` (as `StrategyPoint` does).
+    let inheritsOnlyKnownProtocols: Bool
 
     var hasMutableState: Bool { attributes.contains(where: \.isSettable) || methods.contains(where: \.isMutating) }
 
@@ -72,6 +77,11 @@ struct PythonClassModel {
         typeName = decl.name.identifierName
         pythonName = node.nameArgument ?? decl.name.identifierName
         access = decl.modifiers.accessPrefix
+        let known: Set<String> = ["Equatable", "Hashable", "Comparable", "CustomStringConvertible", "Sendable",
+                                  "BitwiseCopyable", "Codable", "Encodable", "Decodable"]
+        inheritsOnlyKnownProtocols = (decl.inheritanceClause?.inheritedTypes ?? []).allSatisfy {
+            known.contains($0.type.trimmedDescription)
+        }
         node.checkNameArgument(in: &diagnostics)
         doc = decl.docComment
         freeList = node.argument("freeList")?.trimmedDescription
@@ -192,6 +202,7 @@ struct PythonClassModel {
     }
 
     private mutating func readInitializer(_ initializer: InitializerDeclSyntax, diagnostics: inout PyMacroDiagnostics) {
+        if initializer.signature.parameterClause.parameters.map(\.firstName.text) == ["arguments"] { declaresConstructor = true }
         guard let marker = initializer.attributes.attribute(named: "PyInit") else { return }
         if self.initializer != nil {
             diagnostics.error(marker, "multipleInitializers", "only one initialiser can be @PyInit: Python classes have one constructor")
@@ -240,6 +251,9 @@ struct PythonClassModel {
                 }
             }
             members.append("mutating func clear() {\n    \(clears.joined(separator: "\n    "))\n}")
+        }
+        if initializer == nil, !declaresConstructor, inheritsOnlyKnownProtocols {
+            members.append("static var isConstructible: Bool { false }")
         }
         if let initializer {
             members.append("static var signature: PySignature { PySignature(\("\(pythonName)()".swiftLiteral), \(initializer.parameterList)) }")

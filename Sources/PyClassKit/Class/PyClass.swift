@@ -48,6 +48,12 @@ public protocol PyClass: SendableMetatype {
     /// `repr`, comparisons) run inside the object's critical section on free-threaded builds
     /// (``withCriticalSection(_:_:)``), and takes nothing on GIL builds.
     static var hasMutableState: Bool { get }
+    /// Whether Python code may call the class to make instances (default: `true`). `@PyClass`
+    /// sets `false` for a struct without an `@PyInit` initialiser (and without a protocol that
+    /// could supply `init(arguments:)`): calling it raises `TypeError: cannot create
+    /// 'm.S' instances` (`Py_TPFLAGS_DISALLOW_INSTANTIATION`), and its instances come from
+    /// functions and methods that return them.
+    static var isConstructible: Bool { get }
     /// Whether instances support weak references (default: `false`; one more word per instance).
     static var supportsWeakReferences: Bool { get }
     /// Instance attributes, read-only or read-write.
@@ -107,11 +113,21 @@ public protocol PyClass: SendableMetatype {
 }
 
 extension PyClass {
+    /// No parameters: for a class without a constructor of its own.
+    public static var signature: PySignature { PySignature("\(pythonName)()", []) }
+
+    /// For a class without a constructor (``isConstructible`` is `false`), which Python never
+    /// calls; a `__init__` of a subclass calling it raises.
+    public init(arguments: PyArguments) throws(PyError) {
+        throw .typeError("cannot create '\(Self.pythonName)' instances")
+    }
+
     public static var doc: String? { nil }
     public static var freeList: FreeListStrategy { .none }
     public static var freeListCanaries: Bool { false }
     public static var isBaseType: Bool { true }
     public static var hasGarbageCollection: Bool { false }
+    public static var isConstructible: Bool { true }
     public static var hasMutableState: Bool { false }
     public static var supportsWeakReferences: Bool { false }
     public static var attributes: [PyAttribute<Self>] { [] }

@@ -29,6 +29,7 @@ final class PyClassRuntime: @unchecked Sendable {
     let isBaseType: Bool
     /// The class's own `tp_vectorcall`, if it has one (``PyClass/_vectorcall``).
     private let vectorcall: PyVectorcallFunction?
+    private let isConstructible: Bool
 
     /// Where Swift code finds this class's type (set when the type is made).
     let typeSlot: PyClassTypeSlot
@@ -72,6 +73,7 @@ final class PyClassRuntime: @unchecked Sendable {
         self.pythonName = T.pythonName.contains(".") ? T.pythonName : "\(moduleName).\(T.pythonName)"
         self.isBaseType = T.isBaseType
         self.vectorcall = T._vectorcall
+        self.isConstructible = T.isConstructible
         self.typeSlot = T._pyTypeSlot
         self.classAttributes = T.classAttributes
         self.slots = PyClassProtocolSlots(T.self)
@@ -212,9 +214,13 @@ final class PyClassRuntime: @unchecked Sendable {
         type.pointee.tp_name = UnsafePointer(cString(pythonName))
         type.pointee.tp_basicsize = hotPath.pointee.basicSize
         type.pointee.tp_doc = UnsafePointer(cString(doc))
-        type.pointee.tp_new = pyclassNew
-        type.pointee.tp_init = pyclassInit
-        type.pointee.tp_vectorcall = vectorcall ?? pyclassVectorcall
+        if isConstructible {
+            type.pointee.tp_new = pyclassNew
+            type.pointee.tp_init = pyclassInit
+            type.pointee.tp_vectorcall = vectorcall ?? pyclassVectorcall
+        } else {
+            flags |= pck_tpflags_disallow_instantiation()
+        }
         type.pointee.tp_alloc = pyclassAlloc
         type.pointee.tp_dealloc = pyclassDealloc
         type.pointee.tp_repr = pyclassRepr
