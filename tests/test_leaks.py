@@ -451,6 +451,37 @@ def test_tp_clear_releases_every_reference():
     assert_nothing_lost(changes, f"{count} Tracked instances holding themselves, collected")
 
 
+def test_cells_holding_themselves_are_collected():
+    """points.Cell (a mutable @PyClass whose traverse and clear the macro generates) holding
+    itself: a cycle that only the generated clear() can break; every cell is collected, and what
+    their values held is released."""
+    count = 500
+
+    def workload():
+        for _ in range(count):
+            cell = points.Cell(HELD)
+            cell.value = cell
+            other = points.Cell([HELD, HELD])
+            other.swap(other)
+
+    changes = measure(workload)
+    assert_nothing_lost(changes, f"{count} pairs of Cell instances holding themselves, collected")
+
+
+def test_rejected_cell_values_leak_nothing():
+    cell = points.Cell(HELD)
+
+    def workload():
+        for _ in range(1000):
+            cell.value = HELD
+            with pytest.raises(AttributeError):
+                del cell.value
+            assert cell.swap(HELD) is HELD
+
+    changes = measure(workload)
+    assert_nothing_lost(changes, "Cell values replaced and deletions rejected")
+
+
 @pytest.mark.parametrize("cls", class_params(STATE_CLASSES))
 def test_references_are_released_with_the_state(cls):
     """Every reference an instance's state holds is released when it dies, whether it is parked

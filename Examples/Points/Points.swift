@@ -6,7 +6,7 @@ import PyClassKit
 @PyModule("points")
 enum Points {
     static let classes: [any PyClass.Type] = [
-        Point.self, PlainPoint.self, Tagged.self, Tracked.self, Counter.self, Vector.self, Polar.self,
+        Point.self, PlainPoint.self, Tagged.self, Tracked.self, Counter.self, Vector.self, Polar.self, Cell.self,
     ] + strategyPointClasses
 
     static let exceptions: [any PyException.Type] = [GeometryError.self]

@@ -83,7 +83,6 @@ struct Tracked {
     @PyGet var label: String
 
     @PyInit init(value: PyReference, label: String = "") {
-        // The macro converts `label` first: a rejected call has taken no reference to `value`.
         self.label = label
         box = TrackedBox(holding: value)
     }

@@ -12,8 +12,6 @@ struct PythonParameter {
     let defaultValue: String?
     /// `_` makes a parameter positional-only.
     var isPositionalOnly: Bool { label == nil }
-    /// Whether the converted value holds a strong reference (it must then convert last).
-    var holdsReference: Bool { type.contains("PyReference") }
 
     /// `PyParameter(...)`, for the signature.
     var parameterExpression: String {
@@ -111,12 +109,11 @@ struct PythonCallable {
         }
     }
 
-    /// Statements converting each argument of ``PyArguments`` named `arguments` to a constant
-    /// `value<index>`. Parameters that hold a ``PyReference`` (which takes a strong reference
-    /// and cannot fail) convert last: when another argument is rejected, none has been taken.
+    /// Statements converting each argument of ``PyArguments`` named `arguments`, in order, to a
+    /// constant `value<index>` (a rejected one raises before the call; what earlier ones took,
+    /// such as a ``PyReference``, is released with them).
     var conversionStatements: [String] {
-        let order = parameters.indices.filter { !parameters[$0].holdsReference } + parameters.indices.filter { parameters[$0].holdsReference }
-        return order.map { index in
+        parameters.indices.map { index in
             let parameter = parameters[index]
             let value = parameter.defaultValue.map { "arguments.value(\(index), as: (\(parameter.type)).self, orDefault: \($0))" }
                 ?? "arguments.value(\(index), as: (\(parameter.type)).self)"
