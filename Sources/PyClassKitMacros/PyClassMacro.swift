@@ -74,7 +74,7 @@ struct PythonClassModel {
     var hasMutableState: Bool { attributes.contains(where: \.isSettable) || methods.contains(where: \.isMutating) }
 
     init(_ decl: StructDeclSyntax, attribute node: AttributeSyntax, diagnostics: inout PyMacroDiagnostics) {
-        typeName = decl.name.identifierName
+        typeName = decl.name.text
         pythonName = node.nameArgument ?? decl.name.identifierName
         access = decl.modifiers.accessPrefix
         let known: Set<String> = ["Equatable", "Hashable", "Comparable", "CustomStringConvertible", "Sendable",
@@ -120,10 +120,11 @@ struct PythonClassModel {
         let isLet = variable.bindingSpecifier.tokenKind == .keyword(.let)
         // `var a, b: PyReference`: the type is written once, on the last name.
         var type: String?
+        let insertionIndex = references.endIndex
         for binding in variable.bindings.reversed() {
             type = binding.typeAnnotation?.type.trimmedDescription ?? (binding.initializer == nil ? type : nil)
             let stored = binding.accessorBlock == nil || binding.accessorBlock.map(Self.isObserversOnly) == true
-            guard stored, !isStatic, let type, let name = binding.pattern.as(IdentifierPatternSyntax.self)?.identifier.identifierName else { continue }
+            guard stored, !isStatic, let type, let name = binding.pattern.as(IdentifierPatternSyntax.self)?.identifier.text else { continue }
             let kind: Reference.Kind? = switch type {
             case "PyReference": .single
             case "PyReference?", "Optional<PyReference>": .optional
@@ -131,7 +132,7 @@ struct PythonClassModel {
             default: nil
             }
             guard let kind else { continue }
-            references.insert(Reference(name: name, kind: kind), at: 0)
+            references.insert(Reference(name: name, kind: kind), at: insertionIndex)
         }
         guard get != nil || set != nil || classAttribute != nil else { return }
         guard variable.bindings.count == 1, let binding = variable.bindings.first,
@@ -175,8 +176,9 @@ struct PythonClassModel {
 
     private mutating func readFunction(_ function: FunctionDeclSyntax, diagnostics: inout PyMacroDiagnostics) {
         let name = function.name.identifierName
-        if name == "traverse" { declaresTraverse = true }
-        if name == "clear", function.signature.parameterClause.parameters.isEmpty { declaresClear = true }
+        let isInstanceMethod = !function.modifiers.contains(.static)
+        if name == "traverse", isInstanceMethod, function.signature.parameterClause.parameters.count == 1 { declaresTraverse = true }
+        if name == "clear", isInstanceMethod, function.signature.parameterClause.parameters.isEmpty { declaresClear = true }
         guard let marker = function.attributes.attribute(named: "PyMethod") else { return }
         marker.checkNameArgument(in: &diagnostics)
         if let generics = function.genericParameterClause {
@@ -233,11 +235,12 @@ struct PythonClassModel {
             members.append("static var hasGarbageCollection: Bool { true }")
         }
         if !references.isEmpty, !declaresTraverse {
+            // `self.`: a property may be named like the parameter or the locals.
             let visits = references.map { reference in
                 switch reference.kind {
-                case .single: "status = \(reference.name).visit(visitor)\n    if status != 0 { return status }"
-                case .optional: "status = \(reference.name)?.visit(visitor) ?? 0\n    if status != 0 { return status }"
-                case .array: "for reference in \(reference.name) {\n        status = reference.visit(visitor)\n        if status != 0 { return status }\n    }"
+                case .single: "status = self.\(reference.name).visit(visitor)\n    if status != 0 { return status }"
+                case .optional: "status = self.\(reference.name)?.visit(visitor) ?? 0\n    if status != 0 { return status }"
+                case .array: "for reference in self.\(reference.name) {\n        status = reference.visit(visitor)\n        if status != 0 { return status }\n    }"
                 }
             }
             members.append("func traverse(_ visitor: PyVisitor) -> Int32 {\n    var status: Int32 = 0\n    \(visits.joined(separator: "\n    "))\n    return status\n}")
@@ -245,9 +248,9 @@ struct PythonClassModel {
         if !references.isEmpty, !declaresClear {
             let clears = references.map { reference in
                 switch reference.kind {
-                case .single: "\(reference.name).clear()"
-                case .optional: "\(reference.name)?.clear()"
-                case .array: "for index in \(reference.name).indices { \(reference.name)[index].clear() }"
+                case .single: "self.\(reference.name).clear()"
+                case .optional: "self.\(reference.name)?.clear()"
+                case .array: "for index in self.\(reference.name).indices { self.\(reference.name)[index].clear() }"
                 }
             }
             members.append("mutating func clear() {\n    \(clears.joined(separator: "\n    "))\n}")

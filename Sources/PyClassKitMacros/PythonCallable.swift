@@ -74,6 +74,9 @@ struct PythonCallable {
     /// checks the rest: the type must be `PyConvertible`).
     static func unsupportedTypeProblem(_ type: TypeSyntax) -> String? {
         if type.is(FunctionTypeSyntax.self) { return "is a function type: PyClassKit converts no functions between Swift and Python" }
+        if let tuple = type.as(TupleTypeSyntax.self), tuple.elements.count == 1, tuple.elements.first?.firstName == nil {
+            return unsupportedTypeProblem(tuple.elements.first!.type)   // `(Int)` is `Int`
+        }
         if type.is(TupleTypeSyntax.self) { return "is a tuple: PyClassKit converts no tuples; declare a @PyClass struct, or use an array" }
         if type.is(SomeOrAnyTypeSyntax.self) { return "is not a concrete type: use one, or PyReference for any object" }
         if let attributed = type.as(AttributedTypeSyntax.self) { return unsupportedTypeProblem(attributed.baseType) }

@@ -8,8 +8,9 @@ import XCTest
 /// Each expected expansion was read and checked against the runtime it calls (`PyAttribute`,
 /// `PyMethod`, `PyClass._invokeMethod`, `_invokeMutatingMethod`, `_invokeFunction`,
 /// `PyArguments.value(_:as:orDefault:)`, `PySignature`, `PyParameter`, `_constructInstance`), and each
-/// input was compiled with its expansion against PyClassKit itself. Inputs without `@PyInit` would
-/// also need a hand-written `signature` and `init(arguments:)` (as `StrategyPoint` provides) to conform.
+/// input was compiled with its expansion against PyClassKit itself. Inputs without `@PyInit` (and
+/// without a protocol that could supply `init(arguments:)`) get `isConstructible` false, and conform
+/// with `PyClass`'s default `signature` and `init(arguments:)`.
 final class PyClassMacroTests: XCTestCase {
     /// The smallest class: a name, a type slot, and one read-only attribute per `@PyGet` stored
     /// property, in declaration order; no constructor members without `@PyInit`.
@@ -33,6 +34,10 @@ final class PyClassMacroTests: XCTestCase {
 
                 static var pythonName: String {
                     "Point"
+                }
+
+                static var isConstructible: Bool {
+                    false
                 }
 
                 static var attributes: [PyAttribute<Point>] {
@@ -221,6 +226,10 @@ final class PyClassMacroTests: XCTestCase {
                     "Circle"
                 }
 
+                static var isConstructible: Bool {
+                    false
+                }
+
                 static let _pyMethodSignature0 = PySignature("Circle.area()", []).permanent
 
                 static let _pyMethodSignature1 = PySignature("Circle.scaled()", [PyParameter("factor", positionalOnly: true), PyParameter("offset", default: "0")]).permanent
@@ -289,6 +298,10 @@ final class PyClassMacroTests: XCTestCase {
                     true
                 }
 
+                static var isConstructible: Bool {
+                    false
+                }
+
                 static let _pyMethodSignature0 = PySignature("Counter.increment()", [PyParameter("by", default: "1")]).permanent
 
                 static var methods: [PyMethod<Counter>] {
@@ -335,6 +348,10 @@ final class PyClassMacroTests: XCTestCase {
 
                 static var pythonName: String {
                     "Vector"
+                }
+
+                static var isConstructible: Bool {
+                    false
                 }
 
                 static let _pyMethodSignature0 = PySignature("Vector.zero()", []).permanent
@@ -410,6 +427,10 @@ final class PyClassMacroTests: XCTestCase {
                     true
                 }
 
+                static var isConstructible: Bool {
+                    false
+                }
+
                 static var attributes: [PyAttribute<Label>] {
                     [
                         PyAttribute("text", get: {
@@ -456,6 +477,10 @@ final class PyClassMacroTests: XCTestCase {
 
                 static var pythonName: String {
                     "Grid"
+                }
+
+                static var isConstructible: Bool {
+                    false
                 }
 
                 static var classAttributes: [PyClassAttribute] {
@@ -512,6 +537,10 @@ final class PyClassMacroTests: XCTestCase {
                     true
                 }
 
+                static var isConstructible: Bool {
+                    false
+                }
+
                 static var attributes: [PyAttribute<P>] {
                     [
                         PyAttribute("ex") {
@@ -561,6 +590,10 @@ final class PyClassMacroTests: XCTestCase {
                 static var freeList: FreeListStrategy {
                     .none
                 }
+
+                static var isConstructible: Bool {
+                    false
+                }
             }
             """#,
             macroSpecs: testMacros
@@ -609,6 +642,10 @@ final class PyClassMacroTests: XCTestCase {
                     "A text label.\n\nShown on screen."
                 }
 
+                static var isConstructible: Bool {
+                    false
+                }
+
                 static var attributes: [PyAttribute<Label>] {
                     [
                         PyAttribute("text", doc: "The \"text\" itself.") {
@@ -642,8 +679,9 @@ final class PyClassMacroTests: XCTestCase {
     }
 
     /// Stored `PyReference` instance properties (exposed or not) make the class garbage-collected with
-    /// a generated `traverse` (each visited in order, the first non-zero result returned) and `clear`;
-    /// static and computed `PyReference` properties are not part of the state.
+    /// a generated `traverse` (each visited in declaration order into one `status`, the first non-zero
+    /// result returned) and `clear`; static and computed `PyReference` properties are not part of the
+    /// state.
     func testPyReferencePropertiesMakeGarbageCollectedClass() {
         assertMacroExpansion(
             #"""
@@ -677,20 +715,25 @@ final class PyClassMacroTests: XCTestCase {
                 }
 
                 func traverse(_ visitor: PyVisitor) -> Int32 {
-                    let firstResult = first.visit(visitor)
-                    if firstResult != 0 {
-                        return firstResult
+                    var status: Int32 = 0
+                    status = self.first.visit(visitor)
+                    if status != 0 {
+                        return status
                     }
-                    let secondResult = second.visit(visitor)
-                    if secondResult != 0 {
-                        return secondResult
+                    status = self.second.visit(visitor)
+                    if status != 0 {
+                        return status
                     }
-                    return 0
+                    return status
                 }
 
                 mutating func clear() {
-                    first.clear()
-                    second.clear()
+                    self.first.clear()
+                    self.second.clear()
+                }
+
+                static var isConstructible: Bool {
+                    false
                 }
 
                 static var attributes: [PyAttribute<Pair>] {
@@ -709,7 +752,8 @@ final class PyClassMacroTests: XCTestCase {
         )
     }
 
-    /// A struct that declares its own `traverse` (and `clear`) gets only `hasGarbageCollection`.
+    /// A struct that declares its own `traverse` and `clear` gets `hasGarbageCollection` and neither
+    /// generated, whatever it stores.
     func testDeclaredTraverseOnlyEnablesGarbageCollection() {
         assertMacroExpansion(
             #"""
@@ -738,6 +782,363 @@ final class PyClassMacroTests: XCTestCase {
 
                 static var hasGarbageCollection: Bool {
                     true
+                }
+
+                static var isConstructible: Bool {
+                    false
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// A struct that declares its own `clear()` gets the generated `traverse` but not the generated
+    /// `clear()`, which would be a second declaration of it.
+    func testDeclaredClearSuppressesOnlyGeneratedClear() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct Cache {
+                var value: PyReference
+                var hits: Int
+                mutating func clear() {
+                    self.value.clear()
+                    hits = 0
+                }
+            }
+            """#,
+            expandedSource: #"""
+            struct Cache {
+                var value: PyReference
+                var hits: Int
+                mutating func clear() {
+                    self.value.clear()
+                    hits = 0
+                }
+            }
+
+            extension Cache: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Cache"
+                }
+
+                static var hasGarbageCollection: Bool {
+                    true
+                }
+
+                func traverse(_ visitor: PyVisitor) -> Int32 {
+                    var status: Int32 = 0
+                    status = self.value.visit(visitor)
+                    if status != 0 {
+                        return status
+                    }
+                    return status
+                }
+
+                static var isConstructible: Bool {
+                    false
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// A struct that declares its own `traverse(_:)` still gets the generated `clear()`.
+    func testDeclaredTraverseSuppressesOnlyGeneratedTraverse() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct Watched {
+                var value: PyReference
+                func traverse(_ visitor: PyVisitor) -> Int32 { value.visit(visitor) }
+            }
+            """#,
+            expandedSource: #"""
+            struct Watched {
+                var value: PyReference
+                func traverse(_ visitor: PyVisitor) -> Int32 { value.visit(visitor) }
+            }
+
+            extension Watched: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Watched"
+                }
+
+                static var hasGarbageCollection: Bool {
+                    true
+                }
+
+                mutating func clear() {
+                    self.value.clear()
+                }
+
+                static var isConstructible: Bool {
+                    false
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// A declared `clear()` makes the class garbage-collected even without stored references (the
+    /// references are in a box; `traverse` is `PyClass`'s default).
+    func testDeclaredClearAloneEnablesGarbageCollection() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct Resettable {
+                var box: Box
+                mutating func clear() { box.removeAll() }
+            }
+            """#,
+            expandedSource: #"""
+            struct Resettable {
+                var box: Box
+                mutating func clear() { box.removeAll() }
+            }
+
+            extension Resettable: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Resettable"
+                }
+
+                static var hasGarbageCollection: Bool {
+                    true
+                }
+
+                static var isConstructible: Bool {
+                    false
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// Only a `clear()` without parameters is the collector's: `clear(_:)` does not stop the generated one.
+    func testClearWithParametersIsNotTheCollectorsClear() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct Store {
+                var value: PyReference
+                func clear(_ keepingCapacity: Bool) {}
+            }
+            """#,
+            expandedSource: #"""
+            struct Store {
+                var value: PyReference
+                func clear(_ keepingCapacity: Bool) {}
+            }
+
+            extension Store: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Store"
+                }
+
+                static var hasGarbageCollection: Bool {
+                    true
+                }
+
+                func traverse(_ visitor: PyVisitor) -> Int32 {
+                    var status: Int32 = 0
+                    status = self.value.visit(visitor)
+                    if status != 0 {
+                        return status
+                    }
+                    return status
+                }
+
+                mutating func clear() {
+                    self.value.clear()
+                }
+
+                static var isConstructible: Bool {
+                    false
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// `var a, b: PyReference` (the type written once, on the last name): both are visited and cleared,
+    /// in order. The visits share one `var status`, so a property named like a per-reference local
+    /// (`valueResult`) is not shadowed.
+    func testReferencesDeclaredTogetherShareOneStatus() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct Link {
+                @PyGet var size: Int
+                var value, valueResult: PyReference
+            }
+            """#,
+            expandedSource: #"""
+            struct Link {
+                var size: Int
+                var value, valueResult: PyReference
+            }
+
+            extension Link: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Link"
+                }
+
+                static var hasGarbageCollection: Bool {
+                    true
+                }
+
+                func traverse(_ visitor: PyVisitor) -> Int32 {
+                    var status: Int32 = 0
+                    status = self.value.visit(visitor)
+                    if status != 0 {
+                        return status
+                    }
+                    status = self.valueResult.visit(visitor)
+                    if status != 0 {
+                        return status
+                    }
+                    return status
+                }
+
+                mutating func clear() {
+                    self.value.clear()
+                    self.valueResult.clear()
+                }
+
+                static var isConstructible: Bool {
+                    false
+                }
+
+                static var attributes: [PyAttribute<Link>] {
+                    [
+                        PyAttribute("size") {
+                            $0.size
+                        },
+                    ]
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// A `PyReference?` stored property is visited when present (`?? 0`) and cleared with `?.`.
+    func testOptionalReference() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct Node {
+                @PyGet var name: String
+                var parent: PyReference?
+            }
+            """#,
+            expandedSource: #"""
+            struct Node {
+                var name: String
+                var parent: PyReference?
+            }
+
+            extension Node: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Node"
+                }
+
+                static var hasGarbageCollection: Bool {
+                    true
+                }
+
+                func traverse(_ visitor: PyVisitor) -> Int32 {
+                    var status: Int32 = 0
+                    status = self.parent?.visit(visitor) ?? 0
+                    if status != 0 {
+                        return status
+                    }
+                    return status
+                }
+
+                mutating func clear() {
+                    self.parent?.clear()
+                }
+
+                static var isConstructible: Bool {
+                    false
+                }
+
+                static var attributes: [PyAttribute<Node>] {
+                    [
+                        PyAttribute("name") {
+                            $0.name
+                        },
+                    ]
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// A `[PyReference]` stored property: each element visited in a loop (the first non-zero result
+    /// returned) and cleared in place.
+    func testArrayOfReferences() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct Bag {
+                var items: [PyReference]
+            }
+            """#,
+            expandedSource: #"""
+            struct Bag {
+                var items: [PyReference]
+            }
+
+            extension Bag: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Bag"
+                }
+
+                static var hasGarbageCollection: Bool {
+                    true
+                }
+
+                func traverse(_ visitor: PyVisitor) -> Int32 {
+                    var status: Int32 = 0
+                    for reference in self.items {
+                        status = reference.visit(visitor)
+                        if status != 0 {
+                            return status
+                        }
+                    }
+                    return status
+                }
+
+                mutating func clear() {
+                    for index in self.items.indices {
+                        self.items[index].clear()
+                    }
+                }
+
+                static var isConstructible: Bool {
+                    false
                 }
             }
             """#,
@@ -788,6 +1189,10 @@ final class PyClassMacroTests: XCTestCase {
 
                 static var hasMutableState: Bool {
                     true
+                }
+
+                static var isConstructible: Bool {
+                    false
                 }
 
                 static let _pyMethodSignature0 = PySignature("Checked.inverse()", []).permanent
@@ -863,6 +1268,10 @@ final class PyClassMacroTests: XCTestCase {
                     "Logger"
                 }
 
+                static var isConstructible: Bool {
+                    false
+                }
+
                 static let _pyMethodSignature0 = PySignature("Logger.log()", ["message"]).permanent
 
                 static let _pyMethodSignature1 = PySignature("Logger.flush()", []).permanent
@@ -910,9 +1319,10 @@ final class PyClassMacroTests: XCTestCase {
         )
     }
 
-    /// Parameters holding a `PyReference` (also `PyReference?`) convert after the others, so that a
-    /// rejected argument leaves no reference taken; the call still passes every value in order.
-    func testPyReferenceParametersConvertLast() {
+    /// Parameters holding a `PyReference` (also `PyReference?`) convert in declaration order with the
+    /// others: when a later argument is rejected, the reference an earlier one took is released with
+    /// its last copy.
+    func testPyReferenceParametersConvertInOrder() {
         assertMacroExpansion(
             #"""
             @PyClass
@@ -955,8 +1365,8 @@ final class PyClassMacroTests: XCTestCase {
                 }
 
                 init(arguments: PyArguments) throws(PyError) {
-                    let value1 = try arguments.value(1, as: (String).self, orDefault: "")
                     let value0 = try arguments.value(0, as: (PyReference).self)
+                    let value1 = try arguments.value(1, as: (String).self, orDefault: "")
                     self.init(value: value0, label: value1)
                 }
 
@@ -972,8 +1382,8 @@ final class PyClassMacroTests: XCTestCase {
                 ) -> PyObjectPointer? {
                     _constructInstance(hotPath, positional: positional, count: count, keywords: keywords) {
                         (arguments: PyArguments) throws(PyError) -> Tracked in
-                        let value1 = try arguments.value(1, as: (String).self, orDefault: "")
                         let value0 = try arguments.value(0, as: (PyReference).self)
+                        let value1 = try arguments.value(1, as: (String).self, orDefault: "")
                         return Tracked(value: value0, label: value1)
                     }
                 }
@@ -993,10 +1403,10 @@ final class PyClassMacroTests: XCTestCase {
                         PyMethod("hold", parameters: [PyParameter("obj", positionalOnly: true), "count", "optional", PyParameter("flag", default: "False")], kind: .instance) { object, arguments, count, keywordNames in
                             Tracked._invokeMethod(object, arguments, count, keywordNames, signature: Tracked._pyMethodSignature0,
                                 arguments: { (arguments: PyArguments) throws(PyError) -> (PyReference, Int, PyReference?, Bool) in
-                                    let value1 = try arguments.value(1, as: (Int).self);
-                                    let value3 = try arguments.value(3, as: (Bool).self, orDefault: false);
                                     let value0 = try arguments.value(0, as: (PyReference).self);
+                                    let value1 = try arguments.value(1, as: (Int).self);
                                     let value2 = try arguments.value(2, as: (PyReference?).self);
+                                    let value3 = try arguments.value(3, as: (Bool).self, orDefault: false);
                                     return (value0, value1, value2, value3)
                                 },
                                 body: { (state: UnsafeMutablePointer<Tracked>, arguments: (PyReference, Int, PyReference?, Bool)) throws(PyError) -> Int in
@@ -1040,6 +1450,351 @@ final class PyClassMacroTests: XCTestCase {
 
                 static var pythonName: String {
                     "Plain"
+                }
+
+                static var isConstructible: Bool {
+                    false
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// The members generated for a `public` struct are `public` (they witness requirements of the public
+    /// `PyClass` protocol): every kind of member.
+    func testPublicStructMembersArePublic() {
+        assertMacroExpansion(
+            #"""
+            /// A point other modules use.
+            @PyClass(freeList: .perThread(capacity: 8))
+            public struct PublicPoint {
+                @PyGet public var x: Double
+                @PySet public var label: String
+                public var tag: PyReference
+                @PyInit public init(x: Double, tag: PyReference, label: String = "") {
+                    self.x = x
+                    self.tag = tag
+                    self.label = label
+                }
+                @PyMethod public func norm() -> Double { x.magnitude }
+                @PyMethod public static func unit(tag: PyReference) -> PublicPoint { PublicPoint(x: 1, tag: tag) }
+                @PyClassAttribute public static let dimensions = 1
+            }
+            """#,
+            expandedSource: #"""
+            /// A point other modules use.
+            public struct PublicPoint {
+                public var x: Double
+                public var label: String
+                public var tag: PyReference
+                public init(x: Double, tag: PyReference, label: String = "") {
+                    self.x = x
+                    self.tag = tag
+                    self.label = label
+                }
+                public func norm() -> Double { x.magnitude }
+                public static func unit(tag: PyReference) -> PublicPoint { PublicPoint(x: 1, tag: tag) }
+                public static let dimensions = 1
+            }
+
+            extension PublicPoint: PyClass, PyConvertible {
+                public static let _pyTypeSlot = PyClassTypeSlot()
+
+                public static var pythonName: String {
+                    "PublicPoint"
+                }
+
+                public static var doc: String? {
+                    "A point other modules use."
+                }
+
+                public static var freeList: FreeListStrategy {
+                    .perThread(capacity: 8)
+                }
+
+                public static var hasMutableState: Bool {
+                    true
+                }
+
+                public static var hasGarbageCollection: Bool {
+                    true
+                }
+
+                public func traverse(_ visitor: PyVisitor) -> Int32 {
+                    var status: Int32 = 0
+                    status = self.tag.visit(visitor)
+                    if status != 0 {
+                        return status
+                    }
+                    return status
+                }
+
+                public mutating func clear() {
+                    self.tag.clear()
+                }
+
+                public static var signature: PySignature {
+                    PySignature("PublicPoint()", ["x", "tag", PyParameter("label", default: "''")])
+                }
+
+                public init(arguments: PyArguments) throws(PyError) {
+                    let value0 = try arguments.value(0, as: (Double).self)
+                    let value1 = try arguments.value(1, as: (PyReference).self)
+                    let value2 = try arguments.value(2, as: (String).self, orDefault: "")
+                    self.init(x: value0, tag: value1, label: value2)
+                }
+
+                public static var _vectorcall: PyVectorcallFunction? {
+                    { callable, arguments, count, keywordNames in
+                        PublicPoint._vectorcallBody(callable, arguments, count, keywordNames)
+                    }
+                }
+
+                public static func _makeInstance(
+                    _ hotPath: UnsafeMutableRawPointer,
+                    positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
+                ) -> PyObjectPointer? {
+                    _constructInstance(hotPath, positional: positional, count: count, keywords: keywords) {
+                        (arguments: PyArguments) throws(PyError) -> PublicPoint in
+                        let value0 = try arguments.value(0, as: (Double).self)
+                        let value1 = try arguments.value(1, as: (PyReference).self)
+                        let value2 = try arguments.value(2, as: (String).self, orDefault: "")
+                        return PublicPoint(x: value0, tag: value1, label: value2)
+                    }
+                }
+
+                public static var attributes: [PyAttribute<PublicPoint>] {
+                    [
+                        PyAttribute("x") {
+                            $0.x
+                        },
+                        PyAttribute("label", get: {
+                                $0.label
+                            }, set: {
+                                $0.label = $1
+                            }),
+                    ]
+                }
+
+                public static let _pyMethodSignature0 = PySignature("PublicPoint.norm()", []).permanent
+
+                public static let _pyMethodSignature1 = PySignature("PublicPoint.unit()", ["tag"]).permanent
+
+                public static var methods: [PyMethod<PublicPoint>] {
+                    [
+                        PyMethod("norm", parameters: [], kind: .instance) { object, arguments, count, keywordNames in
+                            PublicPoint._invokeMethod(object, arguments, count, keywordNames, signature: PublicPoint._pyMethodSignature0,
+                                arguments: { (_: PyArguments) throws(PyError) -> Void in
+                                    ()
+                                },
+                                body: { (state: UnsafeMutablePointer<PublicPoint>, arguments: Void) throws(PyError) -> Double in
+                                    return state.pointee.norm()
+                                })
+                        },
+                        PyMethod("unit", parameters: ["tag"], kind: .static) { _, arguments, count, keywordNames in
+                            _invokeFunction(arguments, count, keywordNames, signature: PublicPoint._pyMethodSignature1,
+                                arguments: { (arguments: PyArguments) throws(PyError) -> PyReference in
+                                    let value0 = try arguments.value(0, as: (PyReference).self);
+                                    return value0
+                                },
+                                body: { (arguments: PyReference) throws(PyError) -> PublicPoint in
+                                    return PublicPoint.unit(tag: arguments)
+                                })
+                        },
+                    ]
+                }
+
+                public static var classAttributes: [PyClassAttribute] {
+                    [PyClassAttribute("dimensions") {
+                            PublicPoint.dimensions
+                        }]
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// The members generated for a `package` struct are `package`.
+    func testPackageStructMembersArePackage() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            package struct Token {
+                @PyGet package var text: String
+                @PyInit package init(text: String) { self.text = text }
+            }
+            """#,
+            expandedSource: #"""
+            package struct Token {
+                package var text: String
+                package init(text: String) { self.text = text }
+            }
+
+            extension Token: PyClass, PyConvertible {
+                package static let _pyTypeSlot = PyClassTypeSlot()
+
+                package static var pythonName: String {
+                    "Token"
+                }
+
+                package static var signature: PySignature {
+                    PySignature("Token()", ["text"])
+                }
+
+                package init(arguments: PyArguments) throws(PyError) {
+                    let value0 = try arguments.value(0, as: (String).self)
+                    self.init(text: value0)
+                }
+
+                package static var _vectorcall: PyVectorcallFunction? {
+                    { callable, arguments, count, keywordNames in
+                        Token._vectorcallBody(callable, arguments, count, keywordNames)
+                    }
+                }
+
+                package static func _makeInstance(
+                    _ hotPath: UnsafeMutableRawPointer,
+                    positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
+                ) -> PyObjectPointer? {
+                    _constructInstance(hotPath, positional: positional, count: count, keywords: keywords) {
+                        (arguments: PyArguments) throws(PyError) -> Token in
+                        let value0 = try arguments.value(0, as: (String).self)
+                        return Token(text: value0)
+                    }
+                }
+
+                package static var attributes: [PyAttribute<Token>] {
+                    [
+                        PyAttribute("text") {
+                            $0.text
+                        },
+                    ]
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// Keywords used as names: the Python names (attributes, class attribute, parameters, methods, the
+    /// signatures' display names) have no backticks; the Swift code keeps them where it names Swift members
+    /// (`` $0.`class` ``, `` state.pointee.`import` ``, `` Keywords.`static` ``); argument labels need none.
+    func testBacktickedNames() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct Keywords {
+                @PyGet var `class`: String
+                @PySet var `default`: Int
+                @PyClassAttribute static let `static` = 1
+                @PyInit init(`class`: String, `default`: Int = 0) {
+                    self.class = `class`
+                    self.default = `default`
+                }
+                @PyMethod func `import`(_ `in`: Int, `from` path: String) -> Int { `in` }
+                @PyMethod static func `return`() -> Int { 0 }
+            }
+            """#,
+            expandedSource: #"""
+            struct Keywords {
+                var `class`: String
+                var `default`: Int
+                static let `static` = 1
+                init(`class`: String, `default`: Int = 0) {
+                    self.class = `class`
+                    self.default = `default`
+                }
+                func `import`(_ `in`: Int, `from` path: String) -> Int { `in` }
+                static func `return`() -> Int { 0 }
+            }
+
+            extension Keywords: PyClass, PyConvertible {
+                static let _pyTypeSlot = PyClassTypeSlot()
+
+                static var pythonName: String {
+                    "Keywords"
+                }
+
+                static var hasMutableState: Bool {
+                    true
+                }
+
+                static var signature: PySignature {
+                    PySignature("Keywords()", ["class", PyParameter("default", default: "0")])
+                }
+
+                init(arguments: PyArguments) throws(PyError) {
+                    let value0 = try arguments.value(0, as: (String).self)
+                    let value1 = try arguments.value(1, as: (Int).self, orDefault: 0)
+                    self.init(class: value0, default: value1)
+                }
+
+                static var _vectorcall: PyVectorcallFunction? {
+                    { callable, arguments, count, keywordNames in
+                        Keywords._vectorcallBody(callable, arguments, count, keywordNames)
+                    }
+                }
+
+                static func _makeInstance(
+                    _ hotPath: UnsafeMutableRawPointer,
+                    positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
+                ) -> PyObjectPointer? {
+                    _constructInstance(hotPath, positional: positional, count: count, keywords: keywords) {
+                        (arguments: PyArguments) throws(PyError) -> Keywords in
+                        let value0 = try arguments.value(0, as: (String).self)
+                        let value1 = try arguments.value(1, as: (Int).self, orDefault: 0)
+                        return Keywords(class: value0, default: value1)
+                    }
+                }
+
+                static var attributes: [PyAttribute<Keywords>] {
+                    [
+                        PyAttribute("class") {
+                            $0.`class`
+                        },
+                        PyAttribute("default", get: {
+                                $0.`default`
+                            }, set: {
+                                $0.`default` = $1
+                            }),
+                    ]
+                }
+
+                static let _pyMethodSignature0 = PySignature("Keywords.import()", [PyParameter("in", positionalOnly: true), "from"]).permanent
+
+                static let _pyMethodSignature1 = PySignature("Keywords.return()", []).permanent
+
+                static var methods: [PyMethod<Keywords>] {
+                    [
+                        PyMethod("import", parameters: [PyParameter("in", positionalOnly: true), "from"], kind: .instance) { object, arguments, count, keywordNames in
+                            Keywords._invokeMethod(object, arguments, count, keywordNames, signature: Keywords._pyMethodSignature0,
+                                arguments: { (arguments: PyArguments) throws(PyError) -> (Int, String) in
+                                    let value0 = try arguments.value(0, as: (Int).self);
+                                    let value1 = try arguments.value(1, as: (String).self);
+                                    return (value0, value1)
+                                },
+                                body: { (state: UnsafeMutablePointer<Keywords>, arguments: (Int, String)) throws(PyError) -> Int in
+                                    return state.pointee.`import`(arguments.0, from: arguments.1)
+                                })
+                        },
+                        PyMethod("return", parameters: [], kind: .static) { _, arguments, count, keywordNames in
+                            _invokeFunction(arguments, count, keywordNames, signature: Keywords._pyMethodSignature1,
+                                arguments: { (_: PyArguments) throws(PyError) -> Void in
+                                    ()
+                                },
+                                body: { (arguments: Void) throws(PyError) -> Int in
+                                    return Keywords.`return`()
+                                })
+                        },
+                    ]
+                }
+
+                static var classAttributes: [PyClassAttribute] {
+                    [PyClassAttribute("static") {
+                            Keywords.`static`
+                        }]
                 }
             }
             """#,
@@ -1291,8 +2046,8 @@ final class PyClassMacroTests: XCTestCase {
         )
     }
 
-    /// `points.Tagged` as Examples/Points declares it: garbage-collected, the `PyReference` argument
-    /// converted after the tag.
+    /// `points.Tagged` as Examples/Points declares it: garbage-collected, the arguments converted in
+    /// order.
     func testPointsTagged() {
         assertMacroExpansion(
             #"""
@@ -1344,15 +2099,16 @@ final class PyClassMacroTests: XCTestCase {
                 }
 
                 func traverse(_ visitor: PyVisitor) -> Int32 {
-                    let valueResult = value.visit(visitor)
-                    if valueResult != 0 {
-                        return valueResult
+                    var status: Int32 = 0
+                    status = self.value.visit(visitor)
+                    if status != 0 {
+                        return status
                     }
-                    return 0
+                    return status
                 }
 
                 mutating func clear() {
-                    value.clear()
+                    self.value.clear()
                 }
 
                 static var signature: PySignature {
@@ -1360,8 +2116,8 @@ final class PyClassMacroTests: XCTestCase {
                 }
 
                 init(arguments: PyArguments) throws(PyError) {
-                    let value1 = try arguments.value(1, as: (String).self)
                     let value0 = try arguments.value(0, as: (PyReference).self)
+                    let value1 = try arguments.value(1, as: (String).self)
                     self.init(value: value0, tag: value1)
                 }
 
@@ -1377,8 +2133,8 @@ final class PyClassMacroTests: XCTestCase {
                 ) -> PyObjectPointer? {
                     _constructInstance(hotPath, positional: positional, count: count, keywords: keywords) {
                         (arguments: PyArguments) throws(PyError) -> Tagged in
-                        let value1 = try arguments.value(1, as: (String).self)
                         let value0 = try arguments.value(0, as: (PyReference).self)
+                        let value1 = try arguments.value(1, as: (String).self)
                         return Tagged(value: value0, tag: value1)
                     }
                 }

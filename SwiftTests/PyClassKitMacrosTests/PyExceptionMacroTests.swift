@@ -101,4 +101,72 @@ final class PyExceptionMacroTests: XCTestCase {
             macroSpecs: testMacros
         )
     }
+
+    /// The members generated for a `public` enum are `public`.
+    func testPublicException() {
+        assertMacroExpansion(
+            #"""
+            /// Raised by the public API.
+            @PyException(base: .valueError)
+            public enum PublicError {}
+            """#,
+            expandedSource: #"""
+            /// Raised by the public API.
+            public enum PublicError {}
+
+            extension PublicError: PyException {
+                public static var pythonName: String {
+                    "PublicError"
+                }
+                public static var base: PyExceptionBase {
+                    .valueError
+                }
+                public static var doc: String? {
+                    "Raised by the public API."
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// The members generated for a `package` struct are `package`.
+    func testPackageException() {
+        assertMacroExpansion(
+            #"""
+            @PyException("tools.Failure")
+            package struct PackageFailure {}
+            """#,
+            expandedSource: #"""
+            package struct PackageFailure {}
+
+            extension PackageFailure: PyException {
+                package static var pythonName: String {
+                    "tools.Failure"
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// A type name in backticks: the Python name has none.
+    func testBacktickedTypeName() {
+        assertMacroExpansion(
+            #"""
+            @PyException
+            enum `Type` {}
+            """#,
+            expandedSource: #"""
+            enum `Type` {}
+
+            extension `Type`: PyException {
+                static var pythonName: String {
+                    "Type"
+                }
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
 }

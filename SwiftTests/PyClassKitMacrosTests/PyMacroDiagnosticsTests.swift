@@ -297,9 +297,9 @@ final class PyMacroDiagnosticsTests: XCTestCase {
             """#,
             diagnostics: [
                 DiagnosticSpec(message: #"inout parameter 'value' is not supported: Python arguments are passed by reference to objects, not to variables"#, line: 3, column: 22),
-                DiagnosticSpec(message: #"parameter 'callback' has type '() -> Void', which does not convert from Python: functions are not supported as parameters"#, line: 4, column: 32),
-                DiagnosticSpec(message: #"parameter 'value' has type 'some PyConvertible', which does not convert from Python: use a concrete type, or PyReference for any object"#, line: 5, column: 29),
-                DiagnosticSpec(message: #"parameter 'value' has type 'any PyConvertible', which does not convert from Python: use a concrete type, or PyReference for any object"#, line: 6, column: 29),
+                DiagnosticSpec(message: #"parameter 'callback' has type '() -> Void', which is a function type: PyClassKit converts no functions between Swift and Python"#, line: 4, column: 32),
+                DiagnosticSpec(message: #"parameter 'value' has type 'some PyConvertible', which is not a concrete type: use one, or PyReference for any object"#, line: 5, column: 29),
+                DiagnosticSpec(message: #"parameter 'value' has type 'any PyConvertible', which is not a concrete type: use one, or PyReference for any object"#, line: 6, column: 29),
             ],
             macroSpecs: testMacros
         )
@@ -323,13 +323,13 @@ final class PyMacroDiagnosticsTests: XCTestCase {
             """#,
             diagnostics: [
                 DiagnosticSpec(message: #"inout parameter 'x' is not supported: Python arguments are passed by reference to objects, not to variables"#, line: 4, column: 18),
-                DiagnosticSpec(message: #"parameter 'handler' has type '@escaping (Int) -> Int', which does not convert from Python: functions are not supported as parameters"#, line: 4, column: 41),
+                DiagnosticSpec(message: #"parameter 'handler' has type '@escaping (Int) -> Int', which is a function type: PyClassKit converts no functions between Swift and Python"#, line: 4, column: 41),
             ],
             macroSpecs: testMacros
         )
     }
 
-    /// `some` and `any` results. (A tuple result is diagnosed too, but its message advises an array,
+    /// `some`, `any` and function-typed results (the messages of parameters). (A tuple result is diagnosed too, but its message advises an array,
     /// which PyClassKit does not convert: not pinned.)
     func testUnsupportedResults() {
         assertMacroExpansion(
@@ -338,17 +338,182 @@ final class PyMacroDiagnosticsTests: XCTestCase {
             struct P {
                 @PyMethod func value() -> some PyRepresentable { 0 }
                 @PyMethod static func any() -> any PyRepresentable { 0 }
+                @PyMethod func callback() -> () -> Void { {} }
             }
             """#,
             expandedSource: #"""
             struct P {
                 func value() -> some PyRepresentable { 0 }
                 static func any() -> any PyRepresentable { 0 }
+                func callback() -> () -> Void { {} }
             }
             """#,
             diagnostics: [
-                DiagnosticSpec(message: #"the result type 'some PyRepresentable' does not convert to Python: use a concrete type, or PyReference for any object"#, line: 3, column: 31),
-                DiagnosticSpec(message: #"the result type 'any PyRepresentable' does not convert to Python: use a concrete type, or PyReference for any object"#, line: 4, column: 36),
+                DiagnosticSpec(message: #"the result type 'some PyRepresentable' is not a concrete type: use one, or PyReference for any object"#, line: 3, column: 31),
+                DiagnosticSpec(message: #"the result type 'any PyRepresentable' is not a concrete type: use one, or PyReference for any object"#, line: 4, column: 36),
+                DiagnosticSpec(message: #"the result type '() -> Void' is a function type: PyClassKit converts no functions between Swift and Python"#, line: 5, column: 34),
+            ],
+            macroSpecs: testMacros
+        )
+    }
+
+    /// A positional-only (`_`) parameter after one Python may pass by name: reported at the parameter,
+    /// in methods and initialisers.
+    func testPositionalOnlyAfterKeywordParameter() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct P {
+                @PyMethod func move(x: Int, _ y: Int) {}
+                @PyInit init(label: String, _ value: Int, _ other: Int) {}
+            }
+            """#,
+            expandedSource: #"""
+            struct P {
+                func move(x: Int, _ y: Int) {}
+                init(label: String, _ value: Int, _ other: Int) {}
+            }
+            """#,
+            diagnostics: [
+                DiagnosticSpec(message: #"'_ y' is positional-only but follows a parameter Python may pass by name: put the '_' parameters first (they come before '/' in Python)"#, line: 3, column: 33),
+                DiagnosticSpec(message: #"'_ value' is positional-only but follows a parameter Python may pass by name: put the '_' parameters first (they come before '/' in Python)"#, line: 4, column: 33),
+                DiagnosticSpec(message: #"'_ other' is positional-only but follows a parameter Python may pass by name: put the '_' parameters first (they come before '/' in Python)"#, line: 4, column: 47),
+            ],
+            macroSpecs: testMacros
+        )
+    }
+
+    /// A parameter without a default after one with a default: reported at the parameter; a `_`
+    /// parameter after a labelled one with a default gets both errors.
+    func testRequiredAfterDefaultParameter() {
+        assertMacroExpansion(
+            #"""
+            @PyClass
+            struct P {
+                @PyMethod func scale(by factor: Double = 1, offset: Double) {}
+                @PyMethod static func make(_ x: Int = 0, _ y: Int, _ z: Int = 0) -> Int { 0 }
+                @PyInit init(label: String = "", _ value: Int) {}
+            }
+            """#,
+            expandedSource: #"""
+            struct P {
+                func scale(by factor: Double = 1, offset: Double) {}
+                static func make(_ x: Int = 0, _ y: Int, _ z: Int = 0) -> Int { 0 }
+                init(label: String = "", _ value: Int) {}
+            }
+            """#,
+            diagnostics: [
+                DiagnosticSpec(message: #"'offset' has no default value but follows a parameter that has one: Python requires parameters with defaults to come last"#, line: 3, column: 49),
+                DiagnosticSpec(message: #"'y' has no default value but follows a parameter that has one: Python requires parameters with defaults to come last"#, line: 4, column: 46),
+                DiagnosticSpec(message: #"'_ value' is positional-only but follows a parameter Python may pass by name: put the '_' parameters first (they come before '/' in Python)"#, line: 5, column: 38),
+                DiagnosticSpec(message: #"'value' has no default value but follows a parameter that has one: Python requires parameters with defaults to come last"#, line: 5, column: 38),
+            ],
+            macroSpecs: testMacros
+        )
+    }
+
+    /// The parameter-order errors in a `@PyFunction`.
+    func testParameterOrderInModuleFunction() {
+        assertMacroExpansion(
+            #"""
+            @PyModule("m")
+            enum M {
+                @PyFunction static func f(a: Int, _ b: Int, c: Int = 0, d: Int) {}
+            }
+            """#,
+            expandedSource: #"""
+            enum M {
+                static func f(a: Int, _ b: Int, c: Int = 0, d: Int) {}
+            }
+
+            /// The module's init function, which CPython finds by its name when it imports `m`.
+            @_cdecl("PyInit_m")
+            public func M_PyInit() -> PyObjectPointer? {
+                M.definition.initialize()
+            }
+            """#,
+            diagnostics: [
+                DiagnosticSpec(message: #"'_ b' is positional-only but follows a parameter Python may pass by name: put the '_' parameters first (they come before '/' in Python)"#, line: 3, column: 39),
+                DiagnosticSpec(message: #"'d' has no default value but follows a parameter that has one: Python requires parameters with defaults to come last"#, line: 3, column: 61),
+            ],
+            macroSpecs: testMacros
+        )
+    }
+
+    /// Python names that are not string literals (a name, an interpolation), for `@PyClass` and the
+    /// markers it reads: reported at the argument, nothing generated.
+    func testNonLiteralPythonNames() {
+        assertMacroExpansion(
+            #"""
+            @PyClass(className, freeList: .none)
+            struct P {
+                @PyGet(attributeName) var x: Int
+                @PySet(setterName) var y: Int
+                @PyClassAttribute(constantName) static let z = 1
+                @PyMethod(methodName) func m() {}
+                @PyGet("w\(suffix)") var w: Int
+            }
+            """#,
+            expandedSource: #"""
+            struct P {
+                var x: Int
+                var y: Int
+                static let z = 1
+                func m() {}
+                var w: Int
+            }
+            """#,
+            diagnostics: [
+                DiagnosticSpec(message: #"the Python name must be a string literal: @PyClass("name")"#, line: 1, column: 10),
+                DiagnosticSpec(message: #"the Python name must be a string literal: @PyGet("name")"#, line: 3, column: 12),
+                DiagnosticSpec(message: #"the Python name must be a string literal: @PySet("name")"#, line: 4, column: 12),
+                DiagnosticSpec(message: #"the Python name must be a string literal: @PyClassAttribute("name")"#, line: 5, column: 23),
+                DiagnosticSpec(message: #"the Python name must be a string literal: @PyMethod("name")"#, line: 6, column: 15),
+                DiagnosticSpec(message: #"the Python name must be a string literal: @PyGet("name")"#, line: 7, column: 12),
+            ],
+            macroSpecs: testMacros
+        )
+    }
+
+    /// `@PyFunction(name)`: the function's Python name must be a string literal.
+    func testNonLiteralFunctionName() {
+        assertMacroExpansion(
+            #"""
+            @PyModule("m")
+            enum M {
+                @PyFunction(functionName) static func f() {}
+            }
+            """#,
+            expandedSource: #"""
+            enum M {
+                static func f() {}
+            }
+
+            /// The module's init function, which CPython finds by its name when it imports `m`.
+            @_cdecl("PyInit_m")
+            public func M_PyInit() -> PyObjectPointer? {
+                M.definition.initialize()
+            }
+            """#,
+            diagnostics: [
+                DiagnosticSpec(message: #"the Python name must be a string literal: @PyFunction("name")"#, line: 3, column: 17),
+            ],
+            macroSpecs: testMacros
+        )
+    }
+
+    /// `@PyException(name)`: the exception's Python name must be a string literal.
+    func testNonLiteralExceptionName() {
+        assertMacroExpansion(
+            #"""
+            @PyException(exceptionName, base: .valueError)
+            enum Failure {}
+            """#,
+            expandedSource: #"""
+            enum Failure {}
+            """#,
+            diagnostics: [
+                DiagnosticSpec(message: #"the Python name must be a string literal: @PyException("name")"#, line: 1, column: 14),
             ],
             macroSpecs: testMacros
         )
@@ -644,8 +809,8 @@ final class PyMacroDiagnosticsTests: XCTestCase {
                 DiagnosticSpec(message: #"'f' is generic: Python calls one concrete function; declare one function per type"#, line: 3, column: 30),
                 DiagnosticSpec(message: #"'f' is async: Python calls it synchronously; make it synchronous"#, line: 3, column: 40),
                 DiagnosticSpec(message: #"'f' must throw PyError only: declare it 'throws(PyError)' so that each error maps to a Python exception"#, line: 3, column: 46),
-                DiagnosticSpec(message: #"parameter 'callback' has type '() -> Void', which does not convert from Python: functions are not supported as parameters"#, line: 4, column: 41),
-                DiagnosticSpec(message: #"parameter 'value' has type 'some PyConvertible', which does not convert from Python: use a concrete type, or PyReference for any object"#, line: 4, column: 60),
+                DiagnosticSpec(message: #"parameter 'callback' has type '() -> Void', which is a function type: PyClassKit converts no functions between Swift and Python"#, line: 4, column: 41),
+                DiagnosticSpec(message: #"parameter 'value' has type 'some PyConvertible', which is not a concrete type: use one, or PyReference for any object"#, line: 4, column: 60),
             ],
             macroSpecs: testMacros
         )

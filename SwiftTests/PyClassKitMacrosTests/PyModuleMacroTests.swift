@@ -139,8 +139,8 @@ final class PyModuleMacroTests: XCTestCase {
     }
 
     /// Without a declared `functions` list only the `@PyFunction`s are listed; a `Void` throwing
-    /// function returns `None`, a `PyReference` argument converts last, unmarked functions are not
-    /// exposed.
+    /// function returns `None`, a `PyReference` argument converts in order with the others, unmarked
+    /// functions are not exposed.
     func testFunctionsWithoutDeclaredFunctionList() {
         assertMacroExpansion(
             #"""
@@ -183,8 +183,8 @@ final class PyModuleMacroTests: XCTestCase {
                         PyFunction("keep", parameters: ["object", "times"]) { _, arguments, count, keywordNames in
                             _invokeFunction(arguments, count, keywordNames, signature: Tools._pyFunctionSignature1,
                                 arguments: { (arguments: PyArguments) throws(PyError) -> (PyReference, Int) in
-                                    let value1 = try arguments.value(1, as: (Int).self);
                                     let value0 = try arguments.value(0, as: (PyReference).self);
+                                    let value1 = try arguments.value(1, as: (Int).self);
                                     return (value0, value1)
                                 },
                                 body: { (arguments: (PyReference, Int)) throws(PyError) -> Int in
@@ -199,6 +199,52 @@ final class PyModuleMacroTests: XCTestCase {
             @_cdecl("PyInit_tools")
             public func Tools_PyInit() -> PyObjectPointer? {
                 Tools.definition.initialize()
+            }
+            """#,
+            macroSpecs: testMacros
+        )
+    }
+
+    /// Keywords used as a function name and argument labels: none of the Python names has backticks;
+    /// the call keeps them on the function's name (labels need none).
+    func testBacktickedFunctionNameAndLabels() {
+        assertMacroExpansion(
+            #"""
+            @PyModule("loader")
+            enum Loader {
+                @PyFunction static func `import`(`from` path: String, `as` alias: String = "") -> Int { 0 }
+            }
+            """#,
+            expandedSource: #"""
+            enum Loader {
+                static func `import`(`from` path: String, `as` alias: String = "") -> Int { 0 }
+
+                static let _pyFunctionSignature0 = PySignature("import()", ["from", PyParameter("as", default: "''")]).permanent
+
+                /// The module's definition: what `PyInit_loader` initialises.
+                static let definition = PyModuleDefinition(
+                    name: "loader", doc: nil,
+                    classes: [],
+                    functions: [
+                        PyFunction("import", parameters: ["from", PyParameter("as", default: "''")]) { _, arguments, count, keywordNames in
+                            _invokeFunction(arguments, count, keywordNames, signature: Loader._pyFunctionSignature0,
+                                arguments: { (arguments: PyArguments) throws(PyError) -> (String, String) in
+                                    let value0 = try arguments.value(0, as: (String).self);
+                                    let value1 = try arguments.value(1, as: (String).self, orDefault: "");
+                                    return (value0, value1)
+                                },
+                                body: { (arguments: (String, String)) throws(PyError) -> Int in
+                                    return Loader.`import`(from: arguments.0, as: arguments.1)
+                                })
+                        }
+                    ],
+                    exceptions: [])
+            }
+
+            /// The module's init function, which CPython finds by its name when it imports `loader`.
+            @_cdecl("PyInit_loader")
+            public func Loader_PyInit() -> PyObjectPointer? {
+                Loader.definition.initialize()
             }
             """#,
             macroSpecs: testMacros
