@@ -6,19 +6,29 @@ must equal that of the C-API conversion CPython's own functions use for the same
 `array.array(typecode, [value])` runs `PyFloat_AsDouble` for 'd', `PyArg_Parse`'s `f` for 'f',
 and `__index__` with the C type's range checks for the integer codes; `math.copysign` runs
 Argument Clinic's `double` converter; `operator.truth` is `PyObject_IsTrue`; `str.encode` is the
-UTF-8 conversion of `PyUnicode_AsUTF8AndSize`. No expected values are written here.
+UTF-8 conversion of `PyUnicode_AsUTF8AndSize`. A `list` conversion's oracle is CPython's own
+`PySequence_Check` (through ctypes; `str`, `bytes` and `bytearray` excluded, as nanobind and PyO3
+exclude them), then the element's oracle on each element of `list(value)`; a `dict`
+conversion's is `isinstance(value, dict)`, then the key's and the value's oracles on each item
+of `dict(value).items()`. No expected values are written here.
 """
 import array
+import collections
+import ctypes
 import decimal
 import fractions
 import math
 import operator
 import struct
+import threading
+import time
+import types
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 import conversions
+from support import assert_gil_as_expected, run_threads
 
 
 def outcome(function, value):
@@ -65,17 +75,69 @@ ORACLES = {
     "optional_int": optional(from_array("q")),
     "optional_str": optional(utf8_round_trip),
 }
+
+# CPython's own PySequence_Check: the acceptance test of the sequence protocol (and of nanobind's
+# and PyO3's sequence casters). PyDLL: called with the interpreter attached, as the C API needs.
+_sequence_check = ctypes.pythonapi.PySequence_Check
+_sequence_check.argtypes = [ctypes.py_object]
+_sequence_check.restype = ctypes.c_int
+
+
+def list_of(element):
+    """The conversion to a Swift array of what `element` converts: PySequence_Check, less str,
+    bytes and bytearray; then each element of list(value), in order, the first failure raising."""
+    def oracle(value):
+        if isinstance(value, (str, bytes, bytearray)) or not _sequence_check(value):
+            raise TypeError("not a sequence")
+        return [element(item) for item in list(value)]
+    return oracle
+
+
+def dict_of(key_oracle, value_oracle):
+    """The conversion to a Swift dictionary: a dict (PyDict_Check), then each item of
+    dict(value).items() in order, its key and then its value; of two keys that convert to one,
+    the later one's value wins."""
+    def oracle(value):
+        if not isinstance(value, dict):
+            raise TypeError("not a dict")
+        result = {}
+        for key, item in dict(value).items():
+            converted_key = key_oracle(key)
+            result[converted_key] = value_oracle(item)
+        return result
+    return oracle
+
+
+ORACLES.update({
+    "list_double": list_of(ORACLES["double"]),
+    "list_int": list_of(ORACLES["int"]),
+    "list_str": list_of(ORACLES["str"]),
+    "list_optional_int": list_of(ORACLES["optional_int"]),
+    "list_list_int": list_of(list_of(ORACLES["int"])),
+    "dict_str_int": dict_of(ORACLES["str"], ORACLES["int"]),
+    "dict_int_list_double": dict_of(ORACLES["int"], list_of(ORACLES["double"])),
+})
+COLLECTION_KINDS = [kind for kind in ORACLES if kind.startswith(("list_", "dict_"))]
 assert array.array("q").itemsize == array.array("Q").itemsize == 8  # Swift's Int and UInt here
 
 
 def same(kind, ours, theirs):
     if ours[0] != theirs[0] or ours[0] == "raises":
         return ours == theirs
-    got, expected = ours[1], theirs[1]
+    return same_value(ours[1], theirs[1])
+
+
+def same_value(got, expected):
     if type(got) is not type(expected):  # e.g. an int subclass converted must come back as int
         return False
     if isinstance(got, float):
         return double_bits(got) == double_bits(expected) or (math.isnan(got) and math.isnan(expected))
+    if isinstance(got, list):
+        return len(got) == len(expected) and all(map(same_value, got, expected))
+    if isinstance(got, dict):
+        expected_keys = {key: key for key in expected}
+        return got.keys() == expected.keys() and all(
+            same_value(key, expected_keys[key]) and same_value(got[key], expected[key]) for key in got)
     return got == expected
 
 
@@ -237,3 +299,378 @@ def scalars():
 @given(value=scalars(), kind=st.sampled_from(sorted(ORACLES)))
 def test_generated_inputs_convert_as_cpython_does(value, kind):
     check(kind, value)
+
+
+# --- Arrays and dictionaries ---------------------------------------------------------------------
+# Each input below goes to every collection conversion; ORACLES (list_of, dict_of) says what each
+# must give. The scalar inputs above reach them too, through the tests above.
+
+
+class ListSubclass(list):
+    def __iter__(self):  # only an exact list is read as it is: a subclass is iterated, as list() does
+        return reversed(list(super().__iter__()))
+
+
+class TupleSubclass(tuple):
+    pass
+
+
+class DictSubclass(dict):
+    def __getitem__(self, key):
+        raise AssertionError("dict() and PyDict_Copy read a dict subclass's storage directly")
+
+
+class DictSubclassIterating(dict):
+    """Overrides __iter__ and keys: dict() and PyDict_Copy then go through keys() and __getitem__."""
+
+    def __iter__(self):
+        return iter(sorted(super().keys(), key=repr, reverse=True))
+
+    def keys(self):
+        return list(self.__iter__())
+
+    def __getitem__(self, key):
+        return [super().__getitem__(key)] if isinstance(super().__getitem__(key), float) else super().__getitem__(key)
+
+
+class Sequence:
+    """The sequence protocol from __len__ and __getitem__ (PySequence_Check, and iteration by index)."""
+
+    def __init__(self, *items):
+        self.items = items
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, index):
+        return self.items[index]
+
+
+class GetitemOnly:
+    def __getitem__(self, index):
+        if index >= 3:
+            raise IndexError(index)
+        return index * 10
+
+
+class GetitemRaises:
+    def __getitem__(self, index):
+        if index == 1:
+            raise KeyError("from __getitem__")
+        return index
+
+
+class LenRaisesSequence(Sequence):
+    def __len__(self):
+        raise ZeroDivisionError("from __len__")
+
+
+class NotIterableSequence(Sequence):
+    __iter__ = None
+
+
+class IterRaisesTypeError(Sequence):
+    def __iter__(self):
+        raise TypeError("from __iter__")
+
+
+class IndexOne:
+    def __index__(self):
+        return 1
+
+
+class ReprRaises:
+    """A key whose own __repr__ raises: an error naming it must still name it, and not raise that."""
+
+    def __repr__(self):
+        raise RuntimeError("from __repr__")
+
+
+class IntReprRaises(int):
+    def __repr__(self):
+        raise RuntimeError("from __repr__")
+
+
+def generator():
+    yield 1
+
+
+COLLECTION_ADVERSARIAL = [
+    [], (), [1, 2, 3], (1, 2.5), [1.5, -0.0, float("nan")], ["a", "b\x00"], ["\ud800"], [None, 1, None],
+    [True, IntSubclass(3), IndexSeven()], [1, 1 << 64], [1, -(1 << 63) - 1], [FloatRaises()], [1, IndexRaises()],
+    [1.0, "x"], ["a", b"b"], [FloatAndIndex()], [IndexHuge()], [FloatReturnsInt()],
+    [[1, 2], [], (3,), range(2)], [[1], [2, "x"]], [[1], 5], [[1], "ab"], [[1], [1 << 64]], [[IndexRaises()]],
+    [(1.0, 2)], [[[1]]],
+    "", "abc", StrSubclass("ab"), b"", b"ab", bytearray(b"ab"), memoryview(b"ab"), array.array("d", [1.5, 2.0]),
+    array.array("q", [1, 2]), range(5), range(-3, 3, 2), range(1 << 64, (1 << 64) + 2), collections.deque([1, 2]),
+    collections.UserList([1, 2]), ListSubclass([1, 2, 3]), ListSubclass(["a", 1]), TupleSubclass((4, 5)),
+    Sequence(1, 2), Sequence(1, "x"), Sequence([1], [2]), GetitemOnly(), GetitemRaises(), LenRaisesSequence(1),
+    NotIterableSequence(1), IterRaisesTypeError(1), generator(), iter([1, 2]), {1, 2}, frozenset(), {1: 2},
+    {"a": 1}, {}, {"a": 1, "b": -2}, {"a": 1 << 64}, {"a": "x"}, {"a": IndexRaises()}, {"a": IndexSeven()},
+    {"a": True}, {"\ud800": 1}, {StrSubclass("s"): 1}, {1: 2.5}, {1: [1.0, 2]}, {1: (3.0,)}, {1: []}, {1: "ab"},
+    {1: [1.0, "x"]}, {1: [FloatRaises()]}, {True: [1.0], 2: [2.0]}, {1.5: [1.0]}, {1 << 64: []},
+    {IntSubclass(4): [1.0]}, {None: 1}, {ReprRaises(): [1.0]}, {ReprRaises(): "x"}, {"a": ReprRaises()}, {IntReprRaises(2): "x"},
+    # Python keys that one Swift key stands for: the last one wins.
+    {1: [1.0], IndexOne(): [2.0]}, {IndexOne(): [2.0], 1: [1.0]}, {1: [1.0], IndexOne(): [2.0], 2: [], 1.0 + 1: [3.0]},
+    DictSubclass(a=1, b=2), DictSubclass({1: [1.0]}), DictSubclassIterating({"a": 1, "b": 2}),
+    DictSubclassIterating({1: 1.5, 2: [2.0]}), collections.OrderedDict(a=1), collections.defaultdict(int, a=3),
+    collections.Counter("aab"), collections.UserDict(a=1), types.MappingProxyType({"a": 1}), [("a", 1)],
+    {}.keys(), {"a": 1}.items(), None, 5, 1.5, object(),
+]
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # __float__ returning a float subclass
+@pytest.mark.parametrize("kind", COLLECTION_KINDS)
+def test_adversarial_collections_convert_as_cpython_does(kind):
+    for value in COLLECTION_ADVERSARIAL:
+        check(kind, value)
+
+
+class ChangesItsContainer:
+    """An element whose __index__ changes the list or dict it is in: replaces every other item in
+    place (what a conversion reading the container as it goes would see), or clears it and
+    refills it (freeing the items and the storage such a conversion would still read). The
+    conversion reads the container as it was when the call began."""
+
+    def __init__(self, container, how):
+        self.container, self.how = container, how
+
+    def __index__(self):
+        container = self.container
+        keys = range(len(container)) if isinstance(container, list) else list(container)
+        if self.how == "replaces":
+            for key in keys:
+                if container[key] is not self:
+                    container[key] = object()
+        elif isinstance(container, list):
+            container.clear()
+            container.extend(object() for _ in range(100))
+        else:
+            container.clear()
+            container.update((str(i), object()) for i in range(100))
+        return 5
+
+
+def with_an_element_changing_it(kind, how):
+    """A fresh value for to_<kind> (or None) with an element that changes its container."""
+    big = 10 ** 12  # not cached: freed when the container lets it go
+    if kind in ("list_int", "list_optional_int", "list_double"):
+        value = [big + 1, None, big + 3, big + 4]
+        value[1] = ChangesItsContainer(value, how)
+    elif kind == "list_list_int":
+        value = [[big], [None, big + 2], [big + 3]]
+        value[1][0] = ChangesItsContainer(value, how)
+    elif kind == "dict_str_int":
+        value = {"a": big + 1, "b": None, "c": big + 3}
+        value["b"] = ChangesItsContainer(value, how)
+    else:
+        return None
+    return value
+
+
+@pytest.mark.parametrize("how", ["replaces", "clears"])
+@pytest.mark.parametrize("kind", [kind for kind in COLLECTION_KINDS if with_an_element_changing_it(kind, "clears")])
+def test_an_element_changing_its_container_changes_nothing_converted(kind, how):
+    ours = outcome(getattr(conversions, "to_" + kind), with_an_element_changing_it(kind, how))
+    theirs = outcome(ORACLES[kind], with_an_element_changing_it(kind, how))
+    assert ours[0] == "value", ours
+    assert same(kind, ours, theirs), f"to_{kind}: PyClassKit {ours}, CPython {theirs}"
+
+
+def test_collection_type_errors_name_the_argument_and_the_element():
+    cases = [
+        ("list_int", "abc", "argument 'value' must be a sequence, not str"),
+        ("list_int", b"ab", "argument 'value' must be a sequence, not bytes"),
+        ("list_int", bytearray(), "argument 'value' must be a sequence, not bytearray"),
+        ("list_int", 5, "argument 'value' must be a sequence, not int"),
+        ("list_int", generator(), "argument 'value' must be a sequence, not generator"),
+        ("list_int", {1: 2}, "argument 'value' must be a sequence, not dict"),
+        ("list_int", NotIterableSequence(1), "argument 'value' must be an iterable sequence, not NotIterableSequence"),
+        ("list_int", IterRaisesTypeError(1), "argument 'value' must be an iterable sequence, not IterRaisesTypeError"),
+        ("list_double", [1.0, 2.0, "s"], "argument 'value' item 2 must be a real number, not str"),
+        ("list_str", ["a", 1], "argument 'value' item 1 must be str, not int"),
+        ("list_optional_int", [None, 1.5], "argument 'value' item 1 must be an integer, not float"),
+        ("list_list_int", [[1], [2, "x"]], "argument 'value' item 1 item 1 must be an integer, not str"),
+        ("list_list_int", [[1], 5], "argument 'value' item 1 must be a sequence, not int"),
+        ("dict_str_int", [("a", 1)], "argument 'value' must be dict, not list"),
+        ("dict_str_int", collections.UserDict(a=1), "argument 'value' must be dict, not UserDict"),
+        ("dict_str_int", {1: 2}, "argument 'value' key 1 must be str, not int"),
+        ("dict_str_int", {"a": "b"}, "argument 'value' value for key 'a' must be an integer, not str"),
+        ("dict_str_int", {"a" * 100: "b"}, f"argument 'value' value for key '{'a' * 46}... must be an integer, not str"),
+        ("dict_int_list_double", {3: [1.0, "x"]}, "argument 'value' value for key 3 item 1 must be a real number, not str"),
+        ("dict_int_list_double", {ReprRaises(): []}, "argument 'value' key of type ReprRaises must be an integer, not ReprRaises"),
+    ]
+    for kind, value, message in cases:
+        with pytest.raises(TypeError) as raised:
+            getattr(conversions, "to_" + kind)(value)
+        assert str(raised.value) == f"to_{kind}() {message}", (kind, value)
+        assert not getattr(raised.value, "__notes__", None), raised.value.__notes__
+
+
+class NotesNotAList(Exception):
+    pass
+
+
+class IndexRaisesWithNotes:
+    """Its exception's __notes__ is not a list: add_note fails, and the exception goes as it is."""
+
+    def __index__(self):
+        error = NotesNotAList("from __index__")
+        error.__notes__ = "not a list"
+        raise error
+
+
+def test_element_exceptions_keep_their_type_and_name_the_element_in_a_note():
+    cases = [
+        ("list_int", [1, IndexRaises()], ValueError, "from __index__", "item 1"),
+        ("list_double", [FloatRaises()], RuntimeError, "from __float__", "item 0"),
+        ("list_int", [0, 1 << 64], OverflowError, None, "item 1"),
+        ("list_list_int", [[1], [2, 1 << 64]], OverflowError, None, "item 1 item 1"),
+        ("list_str", ["a", "\ud800"], UnicodeEncodeError, None, "item 1"),
+        ("list_int", Sequence(1, IndexRaises()), ValueError, "from __index__", "item 1"),
+        ("dict_str_int", {"a": 1, "k": IndexRaises()}, ValueError, "from __index__", "value for key 'k'"),
+        ("dict_str_int", {"\ud800": 1}, UnicodeEncodeError, None, "key '\\ud800'"),
+        ("dict_int_list_double", {1 << 64: []}, OverflowError, None, f"key {1 << 64}"),
+        ("dict_int_list_double", {7: [1.0, FloatRaises()]}, RuntimeError, "from __float__", "value for key 7 item 1"),
+        ("dict_int_list_double", {IntReprRaises(3): [FloatRaises()]}, RuntimeError, "from __float__",
+         "value for key of type IntReprRaises item 0"),
+    ]
+    for kind, value, error, message, element in cases:
+        with pytest.raises(error) as raised:
+            getattr(conversions, "to_" + kind)(value)
+        assert type(raised.value) is error, raised.value
+        if message is not None:
+            assert str(raised.value) == message
+        assert raised.value.__notes__ == [f"when converting to_{kind}() argument 'value' {element}"], (kind, value)
+    # A user's exception whose notes cannot be added to propagates unchanged.
+    with pytest.raises(NotesNotAList) as raised:  # no match=: pytest would read __notes__ as a list
+        conversions.to_list_int([IndexRaisesWithNotes()])
+    assert str(raised.value) == "from __index__" and raised.value.__notes__ == "not a list"
+
+
+def test_collections_convert_back_to_new_lists_and_dicts():
+    value = [1, 2, 3]
+    converted = conversions.to_list_int(value)
+    assert converted == value and converted is not value and type(converted) is list
+    nested = [[1], [2, 3]]
+    converted = conversions.to_list_list_int(nested)
+    assert converted == nested and converted[0] is not nested[0]
+    mapping = DictSubclass(a=1)
+    converted = conversions.to_dict_str_int(mapping)
+    assert type(converted) is dict and converted == {"a": 1}
+    assert conversions.to_list_str(("x", StrSubclass("y"))) == ["x", "y"]
+    assert type(conversions.to_list_str([StrSubclass("y")])[0]) is str
+
+
+# Generated collections: of the values each element type takes, and of those mixed with any scalar.
+_ints = st.integers(min_value=-(2 ** 65), max_value=2 ** 65)
+_text = st.text(alphabet=st.characters(exclude_categories=()))  # lone surrogates included
+ELEMENTS = {
+    "double": st.one_of(st.floats(), _ints, st.builds(FloatSubclass, st.floats())),
+    "int": st.one_of(_ints, st.builds(IntSubclass, _ints), st.booleans()),
+    "str": st.one_of(_text, st.builds(StrSubclass, _text)),
+    "optional_int": st.one_of(st.none(), _ints),
+}
+
+
+def sequences(elements):
+    items = st.lists(elements, max_size=8)
+    return st.one_of(items, items.map(tuple), items.map(ListSubclass), items.map(lambda values: Sequence(*values)))
+
+
+def sequences_of(elements):
+    """Sequences of `elements`, and of `elements` mixed with any scalar."""
+    return st.one_of(sequences(elements), sequences(st.one_of(elements, scalars())))
+
+
+def dicts_of(keys, values):
+    """Dicts (and dict subclasses) of `keys` to `values`, and of those mixed with any scalar."""
+    mixed = st.dictionaries(st.one_of(keys, scalars()), st.one_of(values, scalars()), max_size=6)
+    plain = st.dictionaries(keys, values, max_size=6)
+    return st.one_of(plain, mixed, plain.map(DictSubclass), mixed.map(DictSubclassIterating))
+
+
+GENERATED_COLLECTIONS = {
+    "list_double": sequences_of(ELEMENTS["double"]),
+    "list_int": sequences_of(ELEMENTS["int"]),
+    "list_str": sequences_of(ELEMENTS["str"]),
+    "list_optional_int": sequences_of(ELEMENTS["optional_int"]),
+    "list_list_int": sequences_of(sequences_of(ELEMENTS["int"])),
+    "dict_str_int": dicts_of(ELEMENTS["str"], ELEMENTS["int"]),
+    "dict_int_list_double": dicts_of(st.one_of(_ints, st.builds(IndexOne)), sequences_of(ELEMENTS["double"])),
+}
+assert sorted(GENERATED_COLLECTIONS) == sorted(COLLECTION_KINDS)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.parametrize("kind", COLLECTION_KINDS)
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_generated_collections_convert_as_cpython_does(kind, data):
+    check(kind, data.draw(GENERATED_COLLECTIONS[kind]))
+
+
+def test_a_list_other_threads_change_converts_to_a_state_it_was_in():
+    """Two threads change one list (append, pop, clear) for as long as two others convert it,
+    again and again: each conversion is a state the list was in. Each changer appends its own
+    numbers in increasing order, and only the last item is ever popped, so in every state of the
+    list each changer's numbers are in increasing order; a conversion reading some items before
+    a change and some after could break that, return a number no thread appended, or crash on an
+    item the change freed. The converters go on until they have seen the list in many states
+    (on a GIL build, the threads take turns only every few milliseconds)."""
+    stride = 10_000_000  # changer k appends k * stride, k * stride + 1, ... (from the start again after a clear)
+    shared = []
+    least_conversions, least_lengths, deadline = 1000, 50, time.monotonic() + 30
+    failures, finished, lengths = [], [], set()
+    converted = threading.Event()
+
+    def change(index):
+        numbers, step = iter(range(index * stride, (index + 1) * stride)), 0
+        while not converted.is_set():
+            step += 1
+            if step % 1009 == 0:  # the list holds nothing appended before: numbering starts again
+                shared.clear()
+                numbers = iter(range(index * stride, (index + 1) * stride))
+            shared.append(next(numbers))
+            shared.append(next(numbers))
+            if step % 3 == 0:  # rewrites the last slots in place, with greater numbers
+                for _ in range(3):
+                    try:
+                        shared.pop()
+                    except IndexError:
+                        pass
+                for _ in range(3):
+                    shared.append(next(numbers))
+
+    def check_result(result):
+        if type(result) is not list:
+            return ("not a list", result)
+        strangers = [n for n in result if type(n) is not int or n < 0 or n // stride not in (0, 1)]
+        if strangers:
+            return ("never appended", strangers)
+        for changer in (0, 1):
+            own = [n for n in result if n // stride == changer]
+            if own != sorted(own):
+                return ("out of order", own)
+        return None
+
+    def convert(index):
+        try:
+            count = 0
+            while (count < least_conversions or len(lengths) < least_lengths) and time.monotonic() < deadline:
+                result = conversions.to_list_int(shared)
+                count += 1
+                lengths.add(len(result))
+                failure = check_result(result)
+                if failure:
+                    failures.append(failure)
+                    return
+        finally:
+            finished.append(index)
+            if len(finished) == 2:
+                converted.set()
+
+    run_threads(4, lambda index: (change if index < 2 else convert)(index))
+    assert not failures, failures[:3]
+    assert len(lengths) >= least_lengths, f"the list was seen in only {len(lengths)} lengths"
+    assert_gil_as_expected()

@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 import pytest
 
+import conversions
 import points
 from conftest import BUILD_DIR, FREE_THREADED_BUILD
 from support import assert_gil_as_expected, run_threads, stats
@@ -675,6 +676,142 @@ def test_subclass_init_raising_after_the_state_was_made_leaks_nothing(cls):
     if cls is points.Tracked:
         now = tracked_lives()
         assert now[0] - made[0] == now[1] - made[1] == raised[0], (made, now)
+
+
+# --- Array and dictionary conversions ------------------------------------------------------------
+
+
+class RaisedByIndex(Exception):
+    pass
+
+
+class IndexRaises:
+    def __index__(self):
+        raise RaisedByIndex("from __index__")
+
+
+class IntReprRaises(int):
+    """A key whose repr (which a failing value's error names it by) raises."""
+
+    def __repr__(self):
+        raise RaisedByIndex("from __repr__")
+
+
+class IndexOf:
+    """A key distinct from the int its __index__ returns: the two convert to one Swift key."""
+
+    def __init__(self, number):
+        self.number = number
+
+    def __index__(self):
+        return self.number
+
+
+class IteratedSequence:
+    """A sequence that is not a list or tuple: PySequence_Fast makes a new list of it."""
+
+    def __init__(self, items):
+        self.items = items
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, index):
+        return self.items[index]
+
+
+class NotIterableSequence(IteratedSequence):
+    __iter__ = None
+
+
+# The elements every conversion below reads: each a heap object (a lost reference to one shows in
+# its reference count, a lost copy in the allocated blocks), none made by the workload.
+INTS = [10 ** 12 + i for i in range(64)]
+FLOATS = [float(n) + 0.5 for n in INTS]
+STRS = [f"key {n}" for n in INTS]
+INDEX_RAISES = IndexRaises()
+TOO_LARGE = 1 << 64
+LONE_SURROGATE = "\ud800"
+NOT_A_FLOAT = "x"
+REPR_RAISES = IntReprRaises(10 ** 12)
+INDEX_OF = IndexOf(INTS[0])
+MIDDLE = len(INTS) // 2
+
+
+def failing_midway(items, bad):
+    return items[:MIDDLE] + [bad] + items[MIDDLE:]
+
+
+def dict_failing_midway(bad):
+    items = list(zip(STRS, INTS))
+    return dict(items[:MIDDLE] + [("bad", bad)] + items[MIDDLE:])
+
+
+# (what, the call, the exception it must raise or None); each value is made once, here.
+COLLECTION_CALLS = [
+    ("a list of ints", conversions.to_list_int, INTS, None),
+    ("a tuple of floats", conversions.to_list_double, tuple(FLOATS), None),
+    ("a list of str", conversions.to_list_str, STRS, None),
+    ("a list of optional ints", conversions.to_list_optional_int, [None, *INTS, None], None),
+    ("lists of lists", conversions.to_list_list_int, [INTS, INTS[:3], (), tuple(INTS)], None),
+    ("an iterated sequence", conversions.to_list_int, IteratedSequence(INTS), None),
+    ("a dict", conversions.to_dict_str_int, dict(zip(STRS, INTS)), None),
+    ("a dict of lists", conversions.to_dict_int_list_double, {n: FLOATS[:4] for n in INTS}, None),
+    ("keys that collide", conversions.to_dict_int_list_double, {INTS[0]: FLOATS, INDEX_OF: FLOATS[:1]}, None),
+    ("a str", conversions.to_list_int, STRS[0], TypeError),
+    ("an int", conversions.to_list_int, INTS[0], TypeError),
+    ("a sequence that cannot be iterated", conversions.to_list_int, NotIterableSequence(INTS), TypeError),
+    ("a list failing mid-list (a str)", conversions.to_list_int, failing_midway(INTS, STRS[0]), TypeError),
+    ("a list failing mid-list (__index__ raises)", conversions.to_list_int, failing_midway(INTS, INDEX_RAISES), RaisedByIndex),
+    ("a list failing mid-list (too large)", conversions.to_list_int, failing_midway(INTS, TOO_LARGE), OverflowError),
+    ("a list failing mid-list (not UTF-8)", conversions.to_list_str, failing_midway(STRS, LONE_SURROGATE), UnicodeEncodeError),
+    ("an iterated sequence failing midway", conversions.to_list_int, IteratedSequence(failing_midway(INTS, INDEX_RAISES)), RaisedByIndex),
+    ("an inner list failing", conversions.to_list_list_int, [INTS, failing_midway(INTS, INDEX_RAISES)], RaisedByIndex),
+    ("a value failing mid-dict (TypeError)", conversions.to_dict_str_int, dict_failing_midway(NOT_A_FLOAT), TypeError),
+    ("a value failing mid-dict (__index__ raises)", conversions.to_dict_str_int, dict_failing_midway(INDEX_RAISES), RaisedByIndex),
+    ("a key failing mid-dict", conversions.to_dict_int_list_double,
+     dict([(n, FLOATS[:2]) for n in INTS[:MIDDLE]] + [(STRS[0], FLOATS)] + [(n, FLOATS[:2]) for n in INTS[MIDDLE:]]), TypeError),
+    ("an inner list failing mid-dict", conversions.to_dict_int_list_double,
+     {n: FLOATS[:2] if n != INTS[MIDDLE] else failing_midway(FLOATS, NOT_A_FLOAT) for n in INTS}, TypeError),
+    ("a value failing under a key whose repr raises", conversions.to_dict_int_list_double,
+     {REPR_RAISES: failing_midway(FLOATS, INDEX_RAISES)}, RaisedByIndex),
+    ("not a dict", conversions.to_dict_str_int, list(zip(STRS, INTS)), TypeError),
+    ("a list failing to convert back midway", lambda count: conversions.list_failing_at(count, MIDDLE), len(INTS), ValueError),
+    ("a dict failing to convert back midway", lambda count: conversions.dict_failing_at(count, MIDDLE), len(INTS), ValueError),
+]
+WATCHED = [*INTS, *FLOATS, *STRS, INDEX_RAISES, TOO_LARGE, LONE_SURROGATE, NOT_A_FLOAT, REPR_RAISES, INDEX_OF]
+
+
+@pytest.mark.parametrize("what, function, value, error", COLLECTION_CALLS, ids=[case[0] for case in COLLECTION_CALLS])
+def test_collection_conversions_leak_nothing(what, function, value, error):
+    """Converting lists and dicts to Swift arrays and dictionaries and back, accepted, or
+    rejected midway (an element, a key or a value whose conversion raises, by PyClassKit's own
+    TypeError or another exception, with the note naming the element; a result that cannot be
+    converted back), leaves no block, and no reference to the value or to any element it holds."""
+    repetitions = 1000
+    wrong = set()  # a set: the same wrong outcome, each round, must not look like a leak
+
+    def workload():
+        for _ in range(repetitions):
+            # Plain try/except: pytest.raises would keep the last exception alive.
+            try:
+                function(value)
+            except Exception as raised:  # noqa: BLE001 - compared below
+                if type(raised) is not error:
+                    wrong.add(f"{type(raised).__name__}, not {error}")
+                del raised
+            else:
+                if error is not None:
+                    wrong.add("accepted")
+
+    gc.collect()  # garbage from before (collection, earlier tests) may hold some of them
+    references = [sys.getrefcount(element) for element in (value, *WATCHED)]
+    changes = measure(workload)
+    assert_nothing_lost(changes, f"{repetitions} conversions of {what}")
+    after = [sys.getrefcount(element) for element in (value, *WATCHED)]
+    changed = [(index, before, now) for index, (before, now) in enumerate(zip(references, after)) if before != now]
+    assert not changed, f"references to the value (index 0) and its elements changed: {changed[:5]}"
+    assert not wrong, f"{what}: {sorted(wrong)}"
 
 
 # --- The Swift state is destroyed exactly once ---------------------------------------------------

@@ -134,3 +134,15 @@ def test_a_class_without_a_constructor():
         points.Polar(1.0, 2.0)
     with pytest.raises(TypeError, match="not an acceptable base type"):
         type("Sub", (points.Polar,), {})
+
+
+def test_lists_of_vectors_convert_both_ways():
+    vectors = [points.Vector(1.0, 2.0), points.Vector(3.0, 4.0)]
+    assert points.Vector.sum(vectors) == points.Vector(4.0, 6.0)
+    assert points.Vector.sum(tuple(vectors)) == points.Vector(4.0, 6.0)
+    assert points.Vector.sum([]) == points.Vector.zero()
+    assert points.Vector(3.0, 4.0).components() == [3.0, 4.0]
+    with pytest.raises(TypeError, match=r"Vector.sum\(\) argument 'vectors' item 1 must be points.Vector, not int"):
+        points.Vector.sum([points.Vector(1.0, 2.0), 5])
+    with pytest.raises(TypeError, match="must be a sequence, not points.Vector"):
+        points.Vector.sum(points.Vector(1.0, 2.0))

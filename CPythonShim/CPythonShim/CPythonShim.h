@@ -69,6 +69,92 @@ static inline PyObject *pck_tuple_item(PyObject *t, Py_ssize_t i) { return PyTup
 /// The tuple's items as a C array (a vectorcall-style argument vector).
 static inline PyObject *const *pck_tuple_items(PyObject *t) { return &PyTuple_GET_ITEM(t, 0); }
 
+// MARK: Sequences and dicts
+
+static inline int pck_dict_check(PyObject *o) { return PyDict_Check(o); }
+/// Whether `o` is a `str`, `bytes` or `bytearray` (or a subclass): sequences that PyClassKit, as
+/// nanobind and PyO3, does not take as a sequence of elements.
+static inline int pck_is_text_or_bytes(PyObject *o) {
+    return PyUnicode_Check(o) || PyBytes_Check(o) || PyByteArray_Check(o);
+}
+/// Stores `item` (a reference it steals) in slot `i` of a list made by `PyList_New` and not yet
+/// seen by other code.
+static inline void pck_list_set_item(PyObject *list, Py_ssize_t i, PyObject *item) { PyList_SET_ITEM(list, i, item); }
+static inline Py_ssize_t pck_sequence_fast_size(PyObject *o) { return PySequence_Fast_GET_SIZE(o); }
+/// The items of a `PySequence_Fast` result (borrowed; may be NULL when there are none).
+static inline PyObject **pck_sequence_fast_items(PyObject *o) { return PySequence_Fast_ITEMS(o); }
+
+// MARK: Exceptions kept aside
+
+/// Takes the current exception (a new reference, its traceback attached, or NULL), clearing it,
+/// for `pck_err_restore` to set again; on every version.
+static inline PyObject *pck_err_save(void) {
+#if PY_VERSION_HEX >= 0x030C0000
+    return PyErr_GetRaisedException();
+#else
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);
+    if (type == NULL) return NULL;
+    PyErr_NormalizeException(&type, &value, &traceback);
+    if (value != NULL && traceback != NULL) PyException_SetTraceback(value, traceback);
+    Py_XDECREF(type);
+    Py_XDECREF(traceback);
+    return value;
+#endif
+}
+
+/// Sets `error` (a reference it steals; NULL for none) from `pck_err_save` as the current exception.
+static inline void pck_err_restore(PyObject *error) {
+#if PY_VERSION_HEX >= 0x030C0000
+    PyErr_SetRaisedException(error);
+#else
+    if (error != NULL) PyErr_Restore(Py_NewRef((PyObject *)Py_TYPE(error)), error, PyException_GetTraceback(error));
+#endif
+}
+
+/// Adds `note` (UTF-8) to the current exception's `__notes__` (PEP 678, 3.11+). If that fails
+/// (a `__notes__` that is not a list), the exception is left as it was, without the note.
+static inline void pck_err_add_note(const char *note) {
+    PyObject *error = pck_err_save();
+    if (error == NULL) return;
+    // The interned name, one object: CPython's type attribute cache keeps a reference to the name
+    // it was looked up by, so a new "add_note" each time (PyObject_CallMethod's) would park
+    // thousands of dead strings there.
+    PyObject *name = PyUnicode_InternFromString("add_note");
+    PyObject *text = PyUnicode_FromString(note);
+    PyObject *result = name != NULL && text != NULL ? PyObject_CallMethodOneArg(error, name, text) : NULL;
+    if (result == NULL) PyErr_Clear();
+    Py_XDECREF(result);
+    Py_XDECREF(text);
+    Py_XDECREF(name);
+    pck_err_restore(error);
+}
+
+/// The items of `o` (which passes `PySequence_Check`) in an object that no other code holds, or
+/// can change while the caller reads them through `pck_sequence_fast_items`: a tuple as it is; a
+/// list copied to a tuple (`PyList_AsTuple`, which on 3.13t copies under the list's lock: one
+/// state the list was in); anything else through `PySequence_Fast` (a new list of what iterating
+/// it gave, as `list(o)`). NULL with the exception set if iterating raised; NULL with
+/// `*not_iterable` set and no exception if `o` cannot be iterated (the TypeError
+/// `PySequence_Fast` raises then is replaced by the caller's, which names the argument).
+static inline PyObject *pck_sequence_snapshot(PyObject *o, int *not_iterable) {
+    static const char not_iterable_message[] = "PyClassKit: not iterable";
+    *not_iterable = 0;
+    if (PyList_CheckExact(o)) return PyList_AsTuple(o);
+    PyObject *fast = PySequence_Fast(o, not_iterable_message);
+    if (fast == NULL && PyErr_ExceptionMatches(PyExc_TypeError)) {
+        // Ours, or a TypeError raised while iterating, which stays as it is.
+        PyObject *error = pck_err_save();
+        PyObject *text = PyObject_Str(error);
+        *not_iterable = text != NULL && PyUnicode_CompareWithASCIIString(text, not_iterable_message) == 0;
+        Py_XDECREF(text);
+        PyErr_Clear();
+        if (*not_iterable) Py_DECREF(error);
+        else pck_err_restore(error);
+    }
+    return fast;
+}
+
 // MARK: Exceptions (global variables, read through functions so Swift 6 sees no shared mutable state)
 
 static inline PyObject *pck_exc_type_error(void) { return PyExc_TypeError; }

@@ -40,6 +40,14 @@ struct Vector: Hashable, CustomStringConvertible {
     /// The zero vector.
     @PyMethod static func zero() -> Vector { Vector(x: 0, y: 0) }
 
+    /// The sum of a sequence of vectors.
+    @PyMethod static func sum(_ vectors: [Vector]) -> Vector {
+        vectors.reduce(Vector.zero()) { Vector(x: $0.x + $1.x, y: $0.y + $1.y) }
+    }
+
+    /// The components, as a list.
+    @PyMethod func components() -> [Double] { [x, y] }
+
     var pythonRepr: String { "Vector(x=\(x), y=\(y))" }
     var description: String { "(\(x), \(y))" }
 }

@@ -4,6 +4,12 @@ import CPythonShim
 ///
 /// Two words, passed in registers: a conversion on the hot path of a call carries it for free
 /// and builds the text only when it raises.
+///
+/// The elements of a collection (`[Double]`, `[String: Int]`) convert with their container's
+/// name as it is. A name of their own (`f() argument 'xs' item 2`) would need room for the
+/// element's place, a field that every scalar conversion would then store and pass too; so the
+/// collection puts the element's place into the error instead, only when an element has failed
+/// (`PyError.naming(_:of:)`), and nothing here changes.
 public struct PyArgumentName: @unchecked Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
     // @unchecked: the signature it points to is immutable and outlives every call.
     @usableFromInline let signature: UnsafePointer<PySignature>?

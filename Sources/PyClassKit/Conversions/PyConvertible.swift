@@ -15,10 +15,15 @@ import CPythonShim
 /// | `Bool` | any object, by its truth value | `PyObject_IsTrue` (format `p`) |
 /// | `String` | `str` and its subclasses | `PyUnicode_AsUTF8AndSize` (lone surrogates: `UnicodeEncodeError`) |
 /// | `Optional<T>` | `None` (as `nil`), or what `T` accepts | — |
+/// | `Array<T>` | a sequence (`PySequence_Check`: `list`, `tuple`, `range`, `__getitem__`), not `str`, `bytes`, `bytearray`; each element as `T` | `PySequence_Fast` (a `list` is copied first: `PyList_AsTuple`) |
+/// | `Dictionary<K, V>` | `dict` and its subclasses (no other mapping); each key as `K`, value as `V`; keys that convert to one `K`: the last wins | `PyDict_Copy`, then `PyDict_Next` |
 /// | ``PyReference`` | any object (a new strong reference) | — |
 ///
 /// A value of the wrong type raises `TypeError` naming the argument
-/// (`Point() argument 'x' must be a real number, not str`).
+/// (`Point() argument 'x' must be a real number, not str`); for an element of an array or
+/// dictionary, naming the element too (`f() argument 'xs' item 2 must be a real number, not
+/// str`). Any other exception an element's conversion raises keeps its type and message, with a
+/// note naming the element (`when converting f() argument 'xs' item 2`).
 public protocol PyConvertible: PyRepresentable {
     /// Converts a borrowed Python object. `argument` names the value in error messages
     /// (`argument.description`, built only when there is an error to report: calls are hot paths).

@@ -19,11 +19,15 @@ public struct PyError: Error, Sendable {
         case zeroDivisionError
         /// An exception type declared in Swift (``PyException``), made by the module that lists it.
         case exception(any PyException.Type)
-        /// A Python exception is already set (a C-API call failed); raise it unchanged.
+        /// A Python exception is already set (a C-API call failed); raise it unchanged, with
+        /// ``PyError/message`` added as a note if it is not empty.
         case alreadySet
     }
 
     public var kind: Kind
+    /// The exception's message; for ``Kind/alreadySet``, empty, or a note (PEP 678) that
+    /// ``raise()`` adds to the exception already set: a collection's conversion names there the
+    /// element whose conversion raised it.
     public var message: String
 
     public init(_ kind: Kind, _ message: String) {
@@ -68,6 +72,8 @@ public struct PyError: Error, Sendable {
         case .alreadySet:
             if PyErr_Occurred() == nil {
                 PyErr_SetString(pck_exc_system_error(), "PyClassKit: error reported without an exception set")
+            } else if !message.isEmpty {
+                pck_err_add_note(message)
             }
             return
         }
