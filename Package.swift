@@ -59,7 +59,7 @@ let pythonTargets: [Target] = [
     .target(
         name: "PyClassKit",
         dependencies: ["CPythonShim", "PyClassKitThreadLocal"] + (prebuiltMacros == nil ? ["PyClassKitMacros"] : []),
-        swiftSettings: freeThreaded + usesMacros
+        swiftSettings: freeThreaded
     ),
     .target(name: "Points", dependencies: ["PyClassKit", "CPythonShim"], path: "Examples/Points",
             swiftSettings: usesMacros),
