@@ -18,6 +18,7 @@ import CPythonShim
 /// | `Array<T>` | a sequence (`PySequence_Check`: `list`, `tuple`, `range`, `__getitem__`), not `str`, `bytes`, `bytearray`; each element as `T` | `PySequence_Fast` (a `list` is copied first: `PyList_AsTuple`) |
 /// | `Dictionary<K, V>` | `dict` and its subclasses (no other mapping); each key as `K`, value as `V`; keys that convert to one `K`: the last wins | `PyDict_Copy`, then `PyDict_Next` |
 /// | ``PyReference`` | any object (a new strong reference) | — |
+/// | a `@PyClass` struct | an instance of its class or of a Python subclass whose state exists (the state is copied out) | `PyObject_TypeCheck` |
 ///
 /// A value of the wrong type raises `TypeError` naming the argument
 /// (`Point() argument 'x' must be a real number, not str`); for an element of an array or
