@@ -83,5 +83,5 @@ func _stateOfInstance(_ object: PyObjectPointer?) throws(PyError) -> UnsafeMutab
     guard let hotPath = PyClassHotPath.nearest(to: type) else {
         throw .typeError("PyClassKit: \(typeName(of: object)) is not an instance of a PyClassKit class")
     }
-    return try hotPath.pointee.runtime.takeUnretainedValue().existingState(of: object)
+    return try hotPath.existingState(of: object)
 }

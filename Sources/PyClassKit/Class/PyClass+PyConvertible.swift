@@ -37,7 +37,7 @@ func _stateOfArgument(_ object: PyObjectPointer, slot: PyClassTypeSlot, classNam
     if let hotPath = slot.hotPath, let type = hotPath.pointee.type {
         if pck_type(object) == type { return UnsafeMutableRawPointer(object) + hotPath.pointee.stateOffset }
         if pck_object_type_check(object, type) != 0 {
-            return try hotPath.pointee.runtime.takeUnretainedValue().existingState(of: object)
+            return try hotPath.existingState(of: object)
         }
         throw .typeError("\(argument) must be \(String(cString: type.pointee.tp_name)), not \(typeName(of: object))")
     }

@@ -1,4 +1,5 @@
 import CPythonShim
+import Synchronization
 
 /// What the per-instance slot functions of one class read (`tp_vectorcall`, `tp_alloc`,
 /// `tp_dealloc`): the layout of its instances, its freelist and the conformance that constructs
@@ -131,6 +132,19 @@ extension UnsafeMutablePointer where Pointee == PyClassHotPath {
     /// Empties the weak-reference list word of new (not zeroed) memory.
     private func clearWeakList(of object: PyObjectPointer) {
         (UnsafeMutableRawPointer(object) + pointee.weakListOffset).storeBytes(of: nil, as: UnsafeRawPointer?.self)
+    }
+
+    /// The state of `object`, an instance of this class or of a Python subclass, or the
+    /// `TypeError` of a subclass instance whose `__init__` never made it (as
+    /// ``PyClassRuntime/existingState(of:)``, with no reference to the runtime on the way).
+    func existingState(of object: PyObjectPointer) throws(PyError) -> UnsafeMutableRawPointer {
+        let state = UnsafeMutableRawPointer(object) + pointee.stateOffset
+        if pck_type(object) == pointee.type { return state }
+        let mark = (UnsafeMutableRawPointer(object) + pointee.markOffset).assumingMemoryBound(to: Atomic<Int>.self)
+        guard mark.pointee.load(ordering: .acquiring) >= InitializationMark.ready.rawValue else {
+            throw pointee.runtime.takeUnretainedValue().notInitialized(object)
+        }
+        return state
     }
 
     /// Returns an instance's memory to the allocator (`allocateInstance()`'s counterpart).

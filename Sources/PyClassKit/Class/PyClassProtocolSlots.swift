@@ -86,47 +86,55 @@ struct PyClassProtocolSlots: Sendable {
 }
 
 /// `tp_richcompare`: `first` is an instance of the class (or a subclass); `second` anything.
+/// The runtime is reached without retaining it (see `attributeGetter`).
 func pyclassRichCompare(_ first: PyObjectPointer?, _ second: PyObjectPointer?, _ operation: Int32) -> PyObjectPointer? {
-    guard let first, let second, let runtime = PyClassRuntime.nearest(to: pck_type(first))?.takeUnretainedValue(),
-          let compare = runtime.slots.compare, let type = runtime.type,
-          pck_object_type_check(second, type) != 0 else { return pck_not_implemented() }
-    do throws(PyError) {
-        let (a, b) = (try runtime.existingState(of: first), try runtime.existingState(of: second))
-        let mutable = runtime.hotPath.pointee.classType.hasMutableState
-        guard let result = mutable ? withCriticalSection(first, second, { compare(a, b, operation) }) : compare(a, b, operation) else {
+    guard let first, let second, let hotPath = PyClassHotPath.nearest(to: pck_type(first)) else { return pck_not_implemented() }
+    return hotPath.pointee.runtime._withUnsafeGuaranteedRef { runtime -> PyObjectPointer? in
+        guard let compare = runtime.slots.compare, let type = runtime.type, pck_object_type_check(second, type) != 0 else {
             return pck_not_implemented()
         }
-        return pck_bool(result ? 1 : 0)
-    } catch {
-        error.raise()
-        return nil
+        do throws(PyError) {
+            let (a, b) = (try hotPath.existingState(of: first), try hotPath.existingState(of: second))
+            let mutable = hotPath.pointee.classType.hasMutableState
+            guard let result = mutable ? withCriticalSection(first, second, { compare(a, b, operation) }) : compare(a, b, operation) else {
+                return pck_not_implemented()
+            }
+            return pck_bool(result ? 1 : 0)
+        } catch {
+            error.raise()
+            return nil
+        }
     }
 }
 
 /// `tp_hash`: the state's Swift `hashValue` (never -1, which means an error to CPython).
 func pyclassHash(_ object: PyObjectPointer?) -> Int {
-    guard let object, let runtime = PyClassRuntime.nearest(to: pck_type(object))?.takeUnretainedValue(),
-          let hash = runtime.slots.hash else { return -1 }
-    do throws(PyError) {
-        let state = try runtime.existingState(of: object)
-        let value = runtime.hotPath.pointee.classType.hasMutableState ? withCriticalSection(object) { hash(state) } : hash(state)
-        return value == -1 ? -2 : value
-    } catch {
-        error.raise()
-        return -1
+    guard let object, let hotPath = PyClassHotPath.nearest(to: pck_type(object)) else { return -1 }
+    return hotPath.pointee.runtime._withUnsafeGuaranteedRef { runtime -> Int in
+        guard let hash = runtime.slots.hash else { return -1 }
+        do throws(PyError) {
+            let state = try hotPath.existingState(of: object)
+            let value = hotPath.pointee.classType.hasMutableState ? withCriticalSection(object) { hash(state) } : hash(state)
+            return value == -1 ? -2 : value
+        } catch {
+            error.raise()
+            return -1
+        }
     }
 }
 
 /// `tp_str`: the state's Swift `description`.
 func pyclassStr(_ object: PyObjectPointer?) -> PyObjectPointer? {
-    guard let object, let runtime = PyClassRuntime.nearest(to: pck_type(object))?.takeUnretainedValue(),
-          let describe = runtime.slots.describe else { return nil }
-    do throws(PyError) {
-        let state = try runtime.existingState(of: object)
-        let text = runtime.hotPath.pointee.classType.hasMutableState ? withCriticalSection(object) { describe(state) } : describe(state)
-        return text.toPython()
-    } catch {
-        error.raise()
-        return nil
+    guard let object, let hotPath = PyClassHotPath.nearest(to: pck_type(object)) else { return nil }
+    return hotPath.pointee.runtime._withUnsafeGuaranteedRef { runtime -> PyObjectPointer? in
+        guard let describe = runtime.slots.describe else { return nil }
+        do throws(PyError) {
+            let state = try hotPath.existingState(of: object)
+            let text = hotPath.pointee.classType.hasMutableState ? withCriticalSection(object) { describe(state) } : describe(state)
+            return text.toPython()
+        } catch {
+            error.raise()
+            return nil
+        }
     }
 }

@@ -194,25 +194,31 @@ func pyclassClear(_ object: PyObjectPointer?) -> Int32 {
     return 0
 }
 
-/// The getter of every attribute; `closure` is the attribute's ``AttributeBox``.
+/// The getter of every attribute; `closure` is the attribute's ``AttributeBox`` (its runtime
+/// keeps it alive: reached without retaining it, which on 3.13t would write a reference count
+/// every thread reading the attribute shares).
 let attributeGetter: getter = { object, closure in
     guard let object, let closure else { return nil }
-    do throws(PyError) {
-        return try Unmanaged<AttributeBox>.fromOpaque(closure).takeUnretainedValue().get(object)
-    } catch {
-        error.raise()
-        return nil
+    return Unmanaged<AttributeBox>.fromOpaque(closure)._withUnsafeGuaranteedRef { box in
+        do throws(PyError) {
+            return try box.get(object)
+        } catch {
+            error.raise()
+            return nil
+        }
     }
 }
 
 /// The setter of every read-write attribute; `closure` is the attribute's ``AttributeBox``.
 let attributeSetter: setter = { object, value, closure in
     guard let object, let closure else { return -1 }
-    do throws(PyError) {
-        try Unmanaged<AttributeBox>.fromOpaque(closure).takeUnretainedValue().set?(object, value)
-        return 0
-    } catch {
-        error.raise()
-        return -1
+    return Unmanaged<AttributeBox>.fromOpaque(closure)._withUnsafeGuaranteedRef { box in
+        do throws(PyError) {
+            try box.set?(object, value)
+            return 0
+        } catch {
+            error.raise()
+            return -1
+        }
     }
 }
