@@ -150,3 +150,23 @@ def run(args, strategies: dict, racy: str, chosen: list) -> dict:
     finally:
         shutil.rmtree(logdir, ignore_errors=True)
     return {"iterations": iterations, "rows": rows, "reasons": reasons}
+
+
+def main(argv=None) -> int:
+    """`python3 scripts/lib/repro/tsan.py --tsan-python PATH`: the shared-Counter check alone
+    (what scripts/test runs; `scripts/repro --tsan` runs it after the freelist checks)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
+    parser.add_argument("--tsan-python", required=True, help="the TSan-instrumented 3.13t")
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--iterations", type=int, default=40_000)
+    parser.add_argument("--timeout", type=float, default=60)
+    report = run_counter(parser.parse_args(argv))
+    for reason in report["reasons"]:
+        print(f"tsan: {reason}")
+    return 1 if report["reasons"] else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
