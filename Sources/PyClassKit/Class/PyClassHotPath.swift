@@ -90,7 +90,22 @@ extension UnsafeMutablePointer where Pointee == PyClassHotPath {
                 .storeBytes(of: InitializationMark.uninitialized.rawValue, as: Int.self)
             return PyObject_Init(object, type)
         }
+        // Each other case is a tail call: this path needs no stack frame.
+        if pointee.deallocatesByFreeing { return allocatePlainly() }
         return allocateInstanceSlowly()
+    }
+
+    /// ``allocateInstance()`` for a plain class (the counterpart of `deallocatesByFreeing`):
+    /// PyType_GenericAlloc's work for a static, non-GC type of fixed size, less zeroing the state
+    /// the constructor writes at once: the memory, a cleared mark, the header.
+    @inline(never)
+    private func allocatePlainly() -> PyObjectPointer? {
+        guard let memory = PyObject_Malloc(pointee.basicSize) else {
+            PyErr_NoMemory()
+            return nil
+        }
+        (memory + pointee.markOffset).storeBytes(of: InitializationMark.uninitialized.rawValue, as: Int.self)
+        return PyObject_Init(memory.assumingMemoryBound(to: PyObject.self), pointee.type.unsafelyUnwrapped)
     }
 
     /// ``allocateInstance()`` but for its first case.
