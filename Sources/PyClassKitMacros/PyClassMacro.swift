@@ -22,10 +22,7 @@ public struct PyClassMacro: ExtensionMacro {
         let model = PythonClassModel(structDecl, attribute: node, diagnostics: &diagnostics)
         try diagnostics.check()
 
-        let conformances = protocols.map(\.trimmedDescription).joined(separator: ", ")
-        let header = conformances.isEmpty ? "extension \(type.trimmed)" : "extension \(type.trimmed): \(conformances)"
-        let members = model.members().joined(separator: "\n\n")
-        return [try ExtensionDeclSyntax("\(raw: header) {\n\(raw: members)\n}")]
+        return [try ExtensionDeclSyntax.adding(protocols, to: type, members: model.members(), separator: "\n\n")]
     }
 }
 
@@ -323,10 +320,9 @@ struct PythonClassModel {
                     }
             """
         }
-        let invoke = method.isMutating ? "_invokeMutatingMethod" : "_invokeMethod"
         return """
         \(head) { object, arguments, count, keywordNames in
-                    \(typeName).\(invoke)(object, arguments, count, keywordNames, signature: \(signature),
+                    \(typeName)._invokeMethod(object, arguments, count, keywordNames, signature: \(signature),
                         arguments: \(method.convertingClosure),
                         body: { (state: UnsafeMutablePointer<\(typeName)>, arguments: \(method.argumentsType)) throws(PyError) -> \(method.resultTypeOrNone) in \(method.callStatement("state.pointee.\(method.swiftName)")) })
                 }

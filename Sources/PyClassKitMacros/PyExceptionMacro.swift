@@ -25,9 +25,7 @@ public struct PyExceptionMacro: ExtensionMacro {
         var members = ["static var pythonName: String { \((node.nameArgument ?? name).swiftLiteral) }"]
         if let base = node.argument("base") { members.append("static var base: PyExceptionBase { \(base.trimmedDescription) }") }
         if let doc = declaration.docComment { members.append("static var doc: String? { \(doc.swiftLiteral) }") }
-        let conformances = protocols.map(\.trimmedDescription).joined(separator: ", ")
-        let header = conformances.isEmpty ? "extension \(type.trimmed)" : "extension \(type.trimmed): \(conformances)"
         let access = declaration.modifiers.accessPrefix
-        return [try ExtensionDeclSyntax("\(raw: header) {\n    \(raw: members.map { access + $0 }.joined(separator: "\n    "))\n}")]
+        return [try ExtensionDeclSyntax.adding(protocols, to: type, members: members.map { access + $0 }, separator: "\n")]
     }
 }

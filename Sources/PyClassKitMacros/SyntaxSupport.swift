@@ -1,5 +1,6 @@
 import Foundation
 import SwiftSyntax
+import SwiftSyntaxBuilder
 
 extension SyntaxProtocol {
     /// The text of the `///` (or `/** */`) comment before the declaration, lines joined with
@@ -116,4 +117,15 @@ extension String {
         return "\"\(escaped)\""
     }
 
+}
+
+extension ExtensionDeclSyntax {
+    /// `extension T: P, Q { members }`, conforming to the `protocols` the compiler asks for (those
+    /// the type does not conform to yet; none: a plain extension).
+    static func adding(_ protocols: [TypeSyntax], to type: some TypeSyntaxProtocol, members: [String],
+                       separator: String) throws -> ExtensionDeclSyntax {
+        let conformances = protocols.map(\.trimmedDescription).joined(separator: ", ")
+        let header = conformances.isEmpty ? "extension \(type.trimmed)" : "extension \(type.trimmed): \(conformances)"
+        return try ExtensionDeclSyntax("\(raw: header) {\n\(raw: members.joined(separator: separator))\n}")
+    }
 }

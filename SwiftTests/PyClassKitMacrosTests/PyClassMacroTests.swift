@@ -6,7 +6,7 @@ import XCTest
 /// `@PyClassAttribute`): the `extension S: PyClass, PyConvertible` it generates, compared exactly.
 ///
 /// Each expected expansion was read and checked against the runtime it calls (`PyAttribute`,
-/// `PyMethod`, `PyClass._invokeMethod`, `_invokeMutatingMethod`, `_invokeFunction`,
+/// `PyMethod`, `PyClass._invokeMethod`, `_invokeFunction`,
 /// `PyArguments.value(_:as:orDefault:)`, `PySignature`, `PyParameter`, `_constructInstance`), and each
 /// input was compiled with its expansion against PyClassKit itself. Inputs without `@PyInit` (and
 /// without a protocol that could supply `init(arguments:)`) get `isConstructible` false, and conform
@@ -265,7 +265,7 @@ final class PyClassMacroTests: XCTestCase {
     }
 
     /// A `mutating` method makes the class `hasMutableState` and is called through
-    /// `_invokeMutatingMethod`; its Python name is the argument label (`by`), not the parameter name.
+    /// `_invokeMethod` (the class has mutable state: a critical section); its Python name is the argument label (`by`), not the parameter name.
     func testMutatingMethodMakesMutableState() {
         assertMacroExpansion(
             #"""
@@ -307,7 +307,7 @@ final class PyClassMacroTests: XCTestCase {
                 static var methods: [PyMethod<Counter>] {
                     [
                         PyMethod("increment", parameters: [PyParameter("by", default: "1")], kind: .instance) { object, arguments, count, keywordNames in
-                            Counter._invokeMutatingMethod(object, arguments, count, keywordNames, signature: Counter._pyMethodSignature0,
+                            Counter._invokeMethod(object, arguments, count, keywordNames, signature: Counter._pyMethodSignature0,
                                 arguments: { (arguments: PyArguments) throws(PyError) -> Int in
                                     let value0 = try arguments.value(0, as: (Int).self, orDefault: 1);
                                     return value0
@@ -1213,7 +1213,7 @@ final class PyClassMacroTests: XCTestCase {
                                 })
                         },
                         PyMethod("reset", parameters: ["to"], kind: .instance) { object, arguments, count, keywordNames in
-                            Checked._invokeMutatingMethod(object, arguments, count, keywordNames, signature: Checked._pyMethodSignature1,
+                            Checked._invokeMethod(object, arguments, count, keywordNames, signature: Checked._pyMethodSignature1,
                                 arguments: { (arguments: PyArguments) throws(PyError) -> Double in
                                     let value0 = try arguments.value(0, as: (Double).self);
                                     return value0
@@ -2029,7 +2029,7 @@ final class PyClassMacroTests: XCTestCase {
                 static var methods: [PyMethod<Counter>] {
                     [
                         PyMethod("increment", doc: "Adds by to the value and returns the new value.", parameters: [PyParameter("by", default: "1")], kind: .instance) { object, arguments, count, keywordNames in
-                            Counter._invokeMutatingMethod(object, arguments, count, keywordNames, signature: Counter._pyMethodSignature0,
+                            Counter._invokeMethod(object, arguments, count, keywordNames, signature: Counter._pyMethodSignature0,
                                 arguments: { (arguments: PyArguments) throws(PyError) -> Int in
                                     let value0 = try arguments.value(0, as: (Int).self, orDefault: 1);
                                     return value0

@@ -6,8 +6,10 @@ import CPythonShim
 // conversion is specialised for the method.
 
 extension PyClass {
-    /// Calls a non-mutating instance method: `body` receives the state and the converted
-    /// arguments (``PyArguments`` → `Arguments`, before any lock is taken).
+    /// Calls an instance method: `body` receives the state and the converted arguments
+    /// (``PyArguments`` → `Arguments`, before any lock is taken), inside the object's critical
+    /// section if the class has mutable state (always, then, for a `mutating` method: it makes
+    /// the class's state mutable).
     @inlinable
     public static func _invokeMethod<Arguments, Result: PyRepresentable>(
         _ object: PyObjectPointer?, _ args: UnsafePointer<PyObjectPointer?>?, _ count: Int, _ kwnames: PyObjectPointer?,
@@ -23,28 +25,6 @@ extension PyClass {
             let result = hasMutableState
                 ? try withCriticalSection(object.unsafelyUnwrapped) { () throws(PyError) in try body(state, converted) }
                 : try body(state, converted)
-            return result.toPython()
-        } catch {
-            error.raise()
-            return nil
-        }
-    }
-
-    /// Calls a `mutating` instance method: as ``_invokeMethod(_:_:_:_:signature:arguments:body:)``,
-    /// always inside the object's critical section (the class has ``hasMutableState``).
-    @inlinable
-    public static func _invokeMutatingMethod<Arguments, Result: PyRepresentable>(
-        _ object: PyObjectPointer?, _ args: UnsafePointer<PyObjectPointer?>?, _ count: Int, _ kwnames: PyObjectPointer?,
-        signature: PySignature.Permanent,
-        arguments convert: (PyArguments) throws(PyError) -> Arguments,
-        body: (UnsafeMutablePointer<Self>, Arguments) throws(PyError) -> Result
-    ) -> PyObjectPointer? {
-        do throws(PyError) {
-            let state = try _stateOfInstance(object).assumingMemoryBound(to: Self.self)
-            let keywords: PyArguments.Keywords = kwnames.map { .names($0, values: args.unsafelyUnwrapped) } ?? .none
-            let converted = try PyArguments.withArguments(signature.address, positional: args, count: count,
-                                                          keywords: keywords, convert)
-            let result = try withCriticalSection(object.unsafelyUnwrapped) { () throws(PyError) in try body(state, converted) }
             return result.toPython()
         } catch {
             error.raise()

@@ -40,9 +40,8 @@ public struct PyMethod<Owner: PyClass>: Sendable {
     }
 
     /// A method implemented by its own C function, which converts its arguments and calls the
-    /// Swift method (with ``PyClass/_invokeMethod(_:_:_:_:signature:arguments:body:)`` or
-    /// ``PyClass/_invokeMutatingMethod(_:_:_:_:signature:arguments:body:)``, for an instance
-    /// method, or ``_invokeFunction(_:_:_:signature:arguments:body:)`` for a static one).
+    /// Swift method (with ``PyClass/_invokeMethod(_:_:_:_:signature:arguments:body:)`` for an
+    /// instance method, ``_invokeFunction(_:_:_:signature:arguments:body:)`` for a static one).
     public init(
         _ name: String, doc: String? = nil, parameters: [PyParameter] = [], kind: Kind = .instance,
         function: PyCFunctionFastWithKeywords
