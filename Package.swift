@@ -63,6 +63,8 @@ let pythonTargets: [Target] = [
     ),
     .target(name: "Points", dependencies: ["PyClassKit", "CPythonShim"], path: "Examples/Points",
             swiftSettings: usesMacros),
+    .target(name: "FreeListMatrix", dependencies: ["PyClassKit"], path: "Examples/FreeListMatrix",
+            swiftSettings: usesMacros),
     .target(name: "ConversionsFixture", dependencies: ["PyClassKit", "CPythonShim"], path: "Fixtures/Conversions",
             swiftSettings: usesMacros),
     // The Swift tests; the pytest suite is tests/ (on a case-insensitive file system the two
@@ -81,6 +83,8 @@ let package = Package(
         .library(name: "PyClassKit", targets: ["PyClassKit"]),
         // The example extension module `points` (libpoints.so; scripts/build-examples renames it).
         .library(name: "points", type: .dynamic, targets: ["Points"]),
+        // The benchmark's freelist matrix `freelist_matrix` (libfreelist_matrix.so): one class per kind and strategy.
+        .library(name: "freelist_matrix", type: .dynamic, targets: ["FreeListMatrix"]),
         // The test module `conversions`: PyClassKit's argument conversions, for differential tests.
         .library(name: "conversions", type: .dynamic, targets: ["ConversionsFixture"]),
     ],

@@ -1,5 +1,6 @@
 # cython: language_level=3, freethreading_compatible=True
-# PyClassKit benchmark peer: a Cython Point with a 32-entry freelist and a plain twin.
+# PyClassKit benchmark peer: a Cython Point with a 32-entry freelist and a plain twin, and the
+# garbage-collected Holder of scripts/bench's freelist matrix with and without one.
 # freethreading_compatible=True makes the module declare Py_MOD_GIL_NOT_USED, so importing it
 # keeps the GIL off on a free-threaded (3.13t) interpreter.
 cimport cython
@@ -22,3 +23,25 @@ cdef class PlainPoint:
     def __cinit__(self, double x, double y):
         self.x = x
         self.y = y
+
+
+@cython.freelist(32)
+cdef class Holder:
+    """A number and one Python object (garbage-collected: Cython writes tp_traverse and tp_clear
+    for an object attribute), recycled through Cython's freelist of 32 entries."""
+    cdef readonly double a
+    cdef readonly object value
+
+    def __cinit__(self, double a, object value):
+        self.a = a
+        self.value = value
+
+
+cdef class PlainHolder:
+    """The same holder without a freelist."""
+    cdef readonly double a
+    cdef readonly object value
+
+    def __cinit__(self, double a, object value):
+        self.a = a
+        self.value = value

@@ -1,4 +1,6 @@
-"""The throughput plot of scripts/bench: aggregate ops/s against threads, one subplot per interpreter.
+"""The plots of scripts/bench: the throughput plot (aggregate ops/s against threads, one subplot per
+interpreter) and the freelist matrix's (speed against no freelist, one subplot per interpreter and
+kind of object).
 
 Needs matplotlib (scripts/bench installs it from PyPI into $PYCLASSKIT_CACHE/venv-bench).
 """
@@ -51,4 +53,48 @@ def plot_throughput(series, path, title):
     figure.suptitle(title)
     figure.tight_layout(rect=(0, 0, 1 - legend_width / figure.get_figwidth(), 1))
     figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+MATRIX_COLORS = {"mutex": "tab:red", "pymutex": "tab:orange", "perThread": "tab:green", "lockFree": "tab:purple"}
+
+
+def plot_matrix(series, path, title):
+    """series: {interpreter: {kind: [(name, is_swift, [(threads, speed vs none)], instructions vs
+    none or None)]}} (matrix.plot_series); one row of subplots per interpreter, one column per kind,
+    a line per strategy (peers dashed), the instruction ratio in the legend; writes a PNG."""
+    labels = list(series)
+    kinds = list(dict.fromkeys(kind for per_kind in series.values() for kind in per_kind))
+    if not labels or not kinds:
+        return
+    figure, axes = plt.subplots(len(labels), len(kinds), figsize=(4.2 * len(kinds), 3.8 * len(labels)),
+                                squeeze=False, sharey=True)
+    peer_colors = iter(plt.get_cmap("tab10").colors[5:])
+    colors = dict(MATRIX_COLORS)
+    threads = sorted({t for per_kind in series.values() for lines in per_kind.values()
+                      for _, _, points, _ in lines for t, _ in points})
+    for row, label in enumerate(labels):
+        for column, kind in enumerate(kinds):
+            axis = axes[row][column]
+            for name, swift, points, instructions in series[label].get(kind, []):
+                if name not in colors:
+                    colors[name] = next(peer_colors, "tab:gray")
+                legend = name + ("" if instructions is None else f" ({instructions:.2f}× instr.)")
+                axis.plot([t for t, _ in points], [v for _, v in points], "-" if swift else "--", marker="o",
+                          color=colors[name], label=legend)
+            axis.axhline(1.0, color="black", linewidth=0.8)
+            axis.set_title(f"{label}: {kind}")
+            axis.set_xticks(threads)
+            axis.set_yscale("log", base=2)
+            axis.yaxis.set_major_formatter(PLAIN)
+            axis.yaxis.set_minor_formatter(PLAIN)
+            axis.grid(True, which="both", alpha=0.3)
+            if row == len(labels) - 1:
+                axis.set_xlabel("threads")
+            if column == 0:
+                axis.set_ylabel("speed × no freelist (log)")
+            axis.legend(fontsize="x-small", loc="best")
+    figure.suptitle(title)
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
     plt.close(figure)

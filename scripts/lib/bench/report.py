@@ -1,10 +1,11 @@
 """The report: markdown tables and the whole markdown document, the JSON document, the
-throughput plot's series, and writing them all."""
+throughput plot's series, the freelist matrix's tables, and writing them all."""
 import json
 import os
 import sys
 
-from rows import FLOOR, PLAIN_FLOOR, binding_of, floor_of
+import matrix
+from rows import FLOOR, PLAIN_FLOOR, binding_of, floor_of, kind_of
 from stats import figure, memory_row, ratio, scaling_of
 
 SCHEMA = "pyclasskit-bench/2"
@@ -245,6 +246,145 @@ def render_interpreter(label, entry, args):
     return parts
 
 
+# ---------------------------------------------------------------- the freelist matrix
+
+def fmt_times(value):
+    """A ratio as the matrix shows it: '0.88×'; '—' for no value."""
+    return "—" if value is None else f"{value:.2f}×"
+
+
+def matrix_strategy_label(cell):
+    """The strategy column of the matrix: the Swift strategy, or the peer and its freelist."""
+    if matrix.is_swift(cell):
+        return cell["strategy"]
+    peer = cell["binding"].split(",")[0]
+    return f"{peer}, {'no freelist' if cell['strategy'] == 'none' else cell['strategy']}"
+
+
+def matrix_instruction_cell(cell):
+    """'1,206 (0.88×)'; the baseline's count alone; the status when the row did not run."""
+    if cell is None:
+        return "—"
+    if cell["status"] != "ok":
+        return cell["status"].split(":")[0]
+    if cell["instructions"] is None:
+        return "—"
+    if cell["key"] == cell["baseline"]:
+        return fmt_instructions(cell["instructions"])
+    return f"{fmt_instructions(cell['instructions'])} ({fmt_times(cell['instructions_vs_none'])})"
+
+
+def matrix_speed_cell(cell, threads):
+    """'1.10 / 0.95 / 0.40' (speed vs none per T); the baseline's own ns/op; the status if it did not run."""
+    if cell is None:
+        return "—"
+    if cell["status"] != "ok":
+        return cell["status"].split(":")[0]
+    per_t = [cell["threads"].get(str(t)) for t in threads]
+    if cell["key"] == cell["baseline"]:
+        return joined([p and p["ns_per_op"] for p in per_t], fmt_ns) + " ns"
+    return joined([p and p["speed_vs_none"] for p in per_t], fmt_ratio)
+
+
+def matrix_summary_table(document, threads):
+    """The README's table: every kind × strategy (and the peers' twins), instructions and speed
+    against no freelist, on every interpreter that ran the matrix, side by side."""
+    labels = list(document["interpreters"])
+    slash = " / ".join(f"{t}T" for t in threads)
+    headers = ["kind", "strategy"]
+    for label in labels:
+        headers += [f"{label} instructions (× none)", f"{label} speed × none ({slash})"]
+    by_label = {label: {c["key"]: c for c in figures["cells"]} for label, figures in document["interpreters"].items()}
+    keys = list(dict.fromkeys(key for cells in by_label.values() for key in cells))
+    rows, previous_kind = [], None
+    for key in keys:
+        cell = next(cells[key] for cells in by_label.values() if key in cells)
+        kind = kind_of(cell["kind"]).title
+        row = [f"**{kind}**" if kind != previous_kind else "", matrix_strategy_label(cell)]
+        previous_kind = kind
+        for label in labels:
+            mine = by_label[label].get(key)
+            row += [matrix_instruction_cell(mine), matrix_speed_cell(mine, threads)]
+        rows.append(row)
+    return markdown_table(headers, rows, ["l", "l"] + ["r"] * (len(headers) - 2))
+
+
+def matrix_detail_table(cells, threads):
+    """One interpreter's matrix with every figure: size, instructions, ns/op and speed per T."""
+    ts = [str(t) for t in threads]
+    slash = " / ".join(f"{t}T" for t in ts)
+    headers = (["row", "binding", "basicsize", "instructions", "× none"] + [f"{t}T ns/op" for t in ts]
+               + [f"Mops/s ({slash})", f"speed × none ({slash})"])
+    rows = []
+    for cell in cells:
+        if cell["status"] != "ok":
+            rows.append([row_label(cell["key"]), cell["binding"]] + [cell["status"].split(":")[0]]
+                        + ["—"] * (len(headers) - 3))
+            continue
+        per_t = [cell["threads"].get(t) for t in ts]
+        size = "—" if cell["basicsize"] is None else f"{cell['basicsize']}{' + GC' if cell['gc'] else ''}"
+        rows.append([row_label(cell["key"]), cell["binding"], size, fmt_instructions(cell["instructions"]),
+                     fmt_times(cell["instructions_vs_none"])]
+                    + [fmt_ns(p and p["ns_per_op"]) for p in per_t]
+                    + [joined([p and p["ops_per_s"] for p in per_t], fmt_mops),
+                       joined([p and p["speed_vs_none"] for p in per_t], fmt_ratio)])
+    return markdown_table(headers, rows, ["l", "l"] + ["r"] * (len(headers) - 2))
+
+
+def verdict_text(choice, fmt):
+    """'perThread (0.88×)' of a (strategy, ratio) pair; '—' for none."""
+    return "—" if choice is None else f"{choice[0]} ({fmt(choice[1])})"
+
+
+def matrix_verdict_table(document, threads):
+    """Per kind and interpreter: the Swift strategy with the fewest instructions, the fastest at
+    each thread count (with its ratio to no freelist), and the strategies at least as fast as no
+    freelist at every thread count."""
+    headers = (["kind", "interpreter", "fewest instructions (× none)"]
+               + [f"fastest at {t}T (speed × none)" for t in threads] + ["never slower than none"])
+    rows = []
+    for kind_name in dict.fromkeys(v["kind"] for figures in document["interpreters"].values()
+                                   for v in figures["verdicts"]):
+        for label, figures in document["interpreters"].items():
+            verdict = next((v for v in figures["verdicts"] if v["kind"] == kind_name), None)
+            if verdict is None:
+                continue
+            always = [s for s, ts in verdict["pays_at"].items() if len(ts) == len(threads)]
+            rows.append([kind_of(kind_name).title, label, verdict_text(verdict["fewest_instructions"], fmt_times)]
+                        + [verdict_text(verdict["fastest"].get(str(t)), lambda v: f"{v:.2f}×") for t in threads]
+                        + [", ".join(always) or "none"])
+    return markdown_table(headers, rows)
+
+
+def render_matrix(report, args):
+    """The markdown section of the freelist matrix ('' when it did not run)."""
+    document = report.get("matrix") or {}
+    if not document.get("interpreters"):
+        return ""
+    threads = document["threads"]
+    parts = ["## When a freelist pays: kinds of object × strategies × threads",
+             f"Each cell is a class of its own: one kind of object (below) without a freelist and with "
+             f"each safe strategy (capacity 32), and for the GC holder the Cython and PyO3 twins, with and "
+             f"without their freelist of 32. `C(1.0, 2.0)` created and dropped, T threads behind a barrier, "
+             f"{args.matrix_ops:,} ops per thread, median of {median_count(args)}. **instructions**: callgrind, "
+             f"1 thread, per object, and (× none) ÷ the same kind's class without a freelist (< 1: fewer); "
+             f"**speed × none**: the class without a freelist's ns/op ÷ the row's, in this run (> 1: faster; the "
+             f"row without a freelist shows its own ns/op instead). The peers are read against their own plain "
+             f"twins.\n\n"
+             + "\n".join(f"- **{kind.title}**: {kind.description}"
+                         for kind in map(kind_of, dict.fromkeys(c["kind"] for figures in document["interpreters"].values()
+                                                               for c in figures["cells"]))),
+             matrix_summary_table(document, threads),
+             "### Which strategy, per kind\n\nPyClassKit's strategies only; \"never slower than none\": speed × "
+             "none ≥ 1.00 at every thread count of this run.\n\n" + matrix_verdict_table(document, threads)]
+    for label, figures in document["interpreters"].items():
+        entry = report["interpreters"][label]
+        parts.append(f"### The matrix in detail: {describe_interpreter(label, entry)}\n\n"
+                     "basicsize: `__basicsize__` (+ GC: garbage-collected, with CPython's GC header before it "
+                     "on 3.11).\n\n" + matrix_detail_table(figures["cells"], threads))
+    return "\n\n".join(parts)
+
+
 def header_line(report, args):
     """When, where and how long: the line under the report's title."""
     machine, load, other = report["machine"], report["load_average"], report["other_cpu_share"]
@@ -266,7 +406,12 @@ def render(report, args):
     other = report["other_cpu_share"]
     parts = ["# PyClassKit create/destroy benchmark", header_line(report, args)]
     for label, entry in report["interpreters"].items():
-        parts += render_interpreter(label, entry, args)
+        sections = render_interpreter(label, entry, args)
+        if len(sections) > 1 or not getattr(args, "matrix_only", False):  # the matrix alone: its own sections
+            parts += sections
+    matrix_section = render_matrix(report, args)
+    if matrix_section:
+        parts.append(matrix_section)
     if report["targets"]:
         parts.append("## Targets\n\nFrom scripts/lib/bench/targets.json. Measured: the row's figure ÷ the reference "
                      "row's (instructions per object, or aggregate Mops/s at the thread counts shown), or the "
@@ -275,13 +420,14 @@ def render(report, args):
     notes = []
     for label, entry in report["interpreters"].items():
         notes += [f"{label}: WARNING: {w}" for w in entry["warnings"]]
-        consts = [m["raw"]["constants"] for m in entry["modes"].values()]
+        consts = [m["raw"]["constants"] for m in entry["modes"].values()] + (
+            [entry["matrix"]["raw"]["constants"]] if entry.get("matrix") else [])
         if consts and consts[0]["immortal"]:
             notes.append(f"{label}: the float constants passed to the constructors are immortal "
                          "(no shared refcount between threads).")
-        if entry["info"]["free_threaded"] and "main" in entry["modes"]:
+        if entry["info"]["free_threaded"] and ("main" in entry["modes"] or entry.get("matrix")):
             notes.append(f"{label}: Cython compiles `@cython.freelist` out on free-threaded builds, so "
-                         "`cython_points.Point` has no freelist there.")
+                         "`cython_points.Point` and `cython_points.Holder` have no freelist there.")
     if other is not None and other > BUSY_SHARE:
         notes.append(f"the machine was busy: other processes used {other:.0%} of its {machine['cpu_count']} CPUs "
                      "during the run. Absolute figures are pessimistic; ratios come from interleaved "
@@ -296,13 +442,14 @@ def json_document(report, args):
     """The JSON results: configuration, machine, every raw repetition, medians, instruction counts and targets."""
     return {
         "schema": SCHEMA,
-        "config": {k: v for k, v in vars(args).items() if k not in ("json", "plot", "markdown")},
+        "config": {k: v for k, v in vars(args).items() if k not in ("json", "plot", "markdown", "matrix_plot")},
         "machine": report["machine"],
         "load_average": report["load_average"],
         "other_cpu_share": report["other_cpu_share"],
         "seconds": report["seconds"],
         "interpreters": report["interpreters"],
         "targets": report["targets"],
+        "matrix": report.get("matrix"),
         "errors": report["errors"],
     }
 
@@ -320,8 +467,8 @@ def throughput_series(report):
 
 
 def write_outputs(report, args, markdown):
-    """results.md, results.json and the plot; a failing plot is a warning, not an error."""
-    for path in (args.markdown, args.json, args.plot):
+    """results.md, results.json and the plots; a failing plot is a warning, not an error."""
+    for path in (args.markdown, args.json, args.plot, args.matrix_plot):
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(args.markdown, "w") as file:
         file.write(markdown)
@@ -330,9 +477,17 @@ def write_outputs(report, args, markdown):
     print(f"bench: wrote {args.markdown} and {args.json}", file=sys.stderr)
     try:
         import plot
-        plot.plot_throughput(throughput_series(report), args.plot,
-                             f"create/destroy C(1.0, 2.0), {args.ops:,} ops per thread, median of {median_count(args)}")
-        print(f"bench: wrote {args.plot}", file=sys.stderr)
+        series = throughput_series(report)
+        if series:
+            plot.plot_throughput(series, args.plot, f"create/destroy C(1.0, 2.0), {args.ops:,} ops per thread, "
+                                                    f"median of {median_count(args)}")
+            print(f"bench: wrote {args.plot}", file=sys.stderr)
+        document = report.get("matrix") or {}
+        if document.get("interpreters"):
+            plot.plot_matrix(matrix.plot_series(document), args.matrix_plot,
+                             f"freelist matrix: speed against no freelist, C(1.0, 2.0), {args.matrix_ops:,} ops "
+                             f"per thread, median of {median_count(args)}")
+            print(f"bench: wrote {args.matrix_plot}", file=sys.stderr)
     except ImportError as error:
         print(f"bench: no plot ({error}); scripts/bench installs matplotlib in $PYCLASSKIT_CACHE/venv-bench",
               file=sys.stderr)

@@ -1,5 +1,6 @@
-"""Running the measurements: worker processes for every mode, the memory measurements and the
-instruction counts of one interpreter, on a snapshot of its extension modules."""
+"""Running the measurements: worker processes for every mode, the memory measurements, the
+instruction counts and the freelist matrix of one interpreter, on a snapshot of its extension
+modules."""
 import glob
 import hashlib
 import json
@@ -10,8 +11,8 @@ import sys
 
 import instructions
 from paths import FT, HERE, ROOT, built_modules
-from rows import MEMORY_ROWS, MODE_ROWS, MODULES, ROWS
-from stats import digest_mode
+from rows import MATRIX_MODULES, MEMORY_ROWS, MODE_ROWS, MODULES, ROWS
+from stats import digest_mode, summarize
 from worker import RESULT_PREFIX
 
 WORKER = os.path.join(HERE, "worker.py")
@@ -96,7 +97,7 @@ def snapshot_modules(source_dir, snapshot_dir):
     digests = {}
     for path in sorted(glob.glob(os.path.join(source_dir, "*.so"))):
         name = os.path.basename(path)
-        if name.split(".")[0] in MODULES:
+        if name.split(".")[0] in MODULES + MATRIX_MODULES:
             shutil.copy2(path, os.path.join(snapshot_dir, name))
             with open(os.path.join(snapshot_dir, name), "rb") as module:
                 digests[name] = hashlib.sha256(module.read()).hexdigest()
@@ -112,18 +113,20 @@ def instruction_keys(rows, needed, snapshot):
     return [row.key for row in ROWS if row.key in selected and row.module in present]
 
 
-def run_interpreter(args, label, python, rows, instruction_targets, errors):
-    """Every mode on one interpreter; returns its entry of the report.
+def run_interpreter(args, label, python, rows, instruction_targets, errors, matrix_rows=()):
+    """Every mode on one interpreter, then the freelist matrix of `matrix_rows`; returns its entry
+    of the report.
 
-    instruction_targets: the keys of the rows its instruction targets need."""
+    instruction_targets: the keys of the rows its instruction targets need. With
+    args.matrix_only, the matrix alone."""
     info = interpreter_info(python)
     if label == FT and not info["free_threaded"]:
         raise WorkerError(f"{python} is not a free-threaded build")
     build_dir = os.path.join(ROOT, "build", "bench", "modules", info["soabi"])
     modules = snapshot_modules(built_modules(info["soabi"]), build_dir)
     entry = {"python": python, "info": info, "build_dir": build_dir, "modules": modules, "modes": {},
-             "memory": [], "instructions": None, "warnings": []}
-    modes = ["main"] if args.skip_modes else ["main", "cross", "churn"]
+             "memory": [], "instructions": None, "matrix": None, "warnings": []}
+    modes = [] if args.matrix_only else ["main"] if args.skip_modes else ["main", "cross", "churn"]
     for mode in modes:
         mode_rows = rows if mode == "main" else [row for row in rows if row.key in MODE_ROWS]
         if not mode_rows or (mode == "cross" and not [t for t in args.threads if t >= 2 and t % 2 == 0]):
@@ -142,12 +145,49 @@ def run_interpreter(args, label, python, rows, instruction_targets, errors):
         warning = raw["constants"]["warning"]
         if warning and warning not in entry["warnings"]:
             entry["warnings"].append(warning)
-    if info["free_threaded"] and not args.skip_memory:
+    if info["free_threaded"] and not args.skip_memory and not args.matrix_only:
         entry["memory"] = run_memory(args, label, python, build_dir, rows, errors)
-    if not args.skip_instructions:
+    if not args.skip_instructions and not args.matrix_only:
         entry["instructions"] = run_instructions(label, python, build_dir,
                                                  instruction_keys(rows, instruction_targets, modules), errors)
+    if matrix_rows:
+        entry["matrix"] = run_matrix(args, label, python, build_dir, matrix_rows, entry, errors)
     return entry
+
+
+def run_matrix(args, label, python, build_dir, rows, entry, errors):
+    """The freelist matrix on one interpreter: the create/destroy loop of every matrix row at every
+    thread count (args.matrix_ops per thread, args.processes workers of args.repeats interleaved
+    repetitions, as the main mode), and each row's instructions per object, reusing the counts
+    the main rows already have in `entry`. Returns {"raw", "summary", "instructions"}, or None
+    when its workers failed (the error is in `errors`)."""
+    spec = dict(base_spec(args, label, build_dir, "matrix", rows), ops=args.matrix_ops)
+    try:
+        runs = []
+        for process in range(args.processes):
+            print(f"bench: {label} matrix: {len(rows)} rows, process {process + 1} of {args.processes}",
+                  file=sys.stderr, flush=True)
+            runs.append(run_worker(python, spec, args.timeout))
+    except WorkerError as error:
+        errors.append(str(error))
+        return None
+    raw = merge_runs(runs)
+    warning = raw["constants"]["warning"]
+    if warning and warning not in entry["warnings"]:
+        entry["warnings"].append(warning)
+    matrix = {"raw": raw, "summary": summarize(raw["walls"], raw["ops_per_thread"], lambda t: t),
+              "instructions": None}
+    if not args.skip_instructions:
+        counted = (entry["instructions"] or {}).get("rows", {})
+        present = {name.split(".")[0] for name in entry["modules"]}
+        missing = [row.key for row in rows if row.module in present
+                   and counted.get(row.key, {}).get("status") != "ok"]
+        fresh = run_instructions(f"{label} matrix", python, build_dir, missing, errors)["rows"] if missing else {}
+        matrix["instructions"] = {
+            "iterations": instructions.DEFAULT_ITERATIONS,
+            "rows": {row.key: fresh.get(row.key) or counted.get(row.key) for row in rows
+                     if row.key in fresh or row.key in counted}}
+    return matrix
 
 
 def run_memory(args, label, python, build_dir, rows, errors):

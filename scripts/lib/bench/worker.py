@@ -8,6 +8,7 @@ the sizes. Modes:
   main           every row x every thread count T: T threads released by a threading.Barrier each
                  construct C(1.0, 2.0) and drop it, N times; one wall time per trial. Repetitions
                  are interleaved: repetition r runs every row (in a shuffled order) before r + 1.
+  matrix         the same, for the freelist matrix's rows (its own mode only to label its progress).
   cross          producer/consumer pairs: the producer creates batches of objects and hands each
                  batch to its consumer through a queue; the consumer drops it.
   churn          many short-lived threads, `concurrency` at a time, each creating/dropping objects.
@@ -35,6 +36,7 @@ from time import perf_counter
 RESULT_PREFIX = "BENCH-RESULT "
 UNROLL = 10  # constructions per loop iteration in construct_loop
 IMMORTAL_REFCOUNT = 2 ** 30  # on 3.12+, sys.getrefcount of an immortal object is at least this
+GC_FLAG = 1 << 14  # Py_TPFLAGS_HAVE_GC: the class's instances are garbage-collected
 
 
 class SlotsPoint:
@@ -408,7 +410,7 @@ def mode_memory_churn(spec, classes):
             "keep": spec["memory_keep"], **readings}
 
 
-MODES = {"main": mode_main, "cross": mode_cross, "churn": mode_churn,
+MODES = {"main": mode_main, "matrix": mode_main, "cross": mode_cross, "churn": mode_churn,
          "memory-steady": mode_memory_steady, "memory-churn": mode_memory_churn}
 
 
@@ -423,7 +425,8 @@ def main(argv):
         if isinstance(cls, str):
             rows[row["key"]] = {"status": cls}
         else:
-            rows[row["key"]] = {"status": "ok", "freelist_stats": freelist_stats(row, cls, modules)}
+            rows[row["key"]] = {"status": "ok", "freelist_stats": freelist_stats(row, cls, modules),
+                                "basicsize": cls.__basicsize__, "gc": bool(cls.__flags__ & GC_FLAG)}
     result.update({
         "mode": spec["mode"],
         "python": sys.executable,
