@@ -62,7 +62,7 @@ let pythonTargets: [Target] = [
         swiftSettings: freeThreaded
     ),
     .target(name: "Points", dependencies: ["PyClassKit", "CPythonShim"], path: "Examples/Points",
-            swiftSettings: usesMacros),
+            exclude: ["pyproject.toml"], swiftSettings: usesMacros),
     .target(name: "FreeListMatrix", dependencies: ["PyClassKit"], path: "Examples/FreeListMatrix",
             swiftSettings: usesMacros),
     .target(name: "ConversionsFixture", dependencies: ["PyClassKit", "CPythonShim"], path: "Fixtures/Conversions",
