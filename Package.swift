@@ -59,7 +59,8 @@ let pythonTargets: [Target] = [
     .target(
         name: "PyClassKit",
         dependencies: ["CPythonShim", "PyClassKitThreadLocal"] + (prebuiltMacros == nil ? ["PyClassKitMacros"] : []),
-        swiftSettings: freeThreaded
+        // The plugin only to check the macro declarations (none is expanded here).
+        swiftSettings: freeThreaded + usesMacros
     ),
     .target(name: "Points", dependencies: ["PyClassKit", "CPythonShim"], path: "Examples/Points",
             exclude: ["pyproject.toml"], swiftSettings: usesMacros),

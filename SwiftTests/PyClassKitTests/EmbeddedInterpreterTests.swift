@@ -7,7 +7,7 @@ import Testing
 /// the example module `points` built in, and detaches the main thread from it.
 private let interpreter: Void = {
     // The inittab keeps the name pointer: it must outlive the interpreter.
-    PyImport_AppendInittab(UnsafePointer(strdup("points")), { PyInit_points() })
+    PyImport_AppendInittab(UnsafePointer(strdup("points")), { Points_PyInit() })
     Py_InitializeEx(0)
     _ = PyEval_SaveThread()
 }()
