@@ -146,3 +146,13 @@ def test_lists_of_vectors_convert_both_ways():
         points.Vector.sum([points.Vector(1.0, 2.0), 5])
     with pytest.raises(TypeError, match="must be a sequence, not points.Vector"):
         points.Vector.sum(points.Vector(1.0, 2.0))
+
+
+def test_equatable_without_hashable_is_unhashable():
+    short, long_ = points.Vector(1.0, 0.0).polar, points.Vector(2.0, 0.0).polar
+    assert short == points.Vector(1.0, 0.0).polar and short != long_
+    assert points.Polar.__hash__ is None
+    with pytest.raises(TypeError, match="unhashable type"):
+        hash(short)
+    with pytest.raises(TypeError, match="'<' not supported"):
+        short < long_

@@ -52,9 +52,10 @@ struct Vector: Hashable, CustomStringConvertible {
     var description: String { "(\(x), \(y))" }
 }
 
-/// The result of Vector.polar(): a length and an angle. Python code cannot create one.
+/// The result of Vector.polar: a length and an angle, compared by value and unhashable
+/// (Equatable without Hashable). Python code cannot create one.
 @PyClass(final: true)
-struct Polar {
+struct Polar: Equatable {
     /// The length.
     @PyGet var length: Double
     /// The angle from the x axis, in radians.
