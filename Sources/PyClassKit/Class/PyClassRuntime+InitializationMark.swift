@@ -18,8 +18,7 @@ extension PyClassRuntime {
     /// The state of `object`, or a `TypeError` naming the class if its `__init__` never made it.
     @inline(__always)
     func existingState(of object: PyObjectPointer) throws(PyError) -> UnsafeMutableRawPointer {
-        guard hasState(object) else { throw notInitialized(object) }
-        return state(of: object)
+        try hotPath.existingState(of: object)
     }
 
     /// The error for a subclass instance whose state was never made.
