@@ -26,6 +26,11 @@ let macrosOnly = environment["PYCLASSKIT_MACROS_ONLY"] == "1"
 let prebuiltMacros = environment["PYCLASSKIT_MACROS"].flatMap { $0.isEmpty ? nil : $0 }
 /// The settings of a target whose code uses the macros.
 let usesMacros: [SwiftSetting] = prebuiltMacros.map { [.unsafeFlags(["-load-plugin-executable", "\($0)#PyClassKitMacros"])] } ?? []
+/// The settings of an extension module's target: its classes' slot functions stay one function per
+/// class. LLVM's MergeFunctions pass would fold the constructors of classes of the same shape
+/// (Point, PlainPoint, ...) into one body that each class reaches through a thunk, passing what
+/// differs as arguments: a call, and spills, on every `Point(1.0, 2.0)`.
+let extensionModule: [SwiftSetting] = usesMacros + [.unsafeFlags(["-Xfrontend", "-disable-llvm-merge-functions-pass"])]
 
 let macroTargets: [Target] = [
     .macro(
@@ -63,9 +68,9 @@ let pythonTargets: [Target] = [
         swiftSettings: freeThreaded + usesMacros
     ),
     .target(name: "Points", dependencies: ["PyClassKit", "CPythonShim"], path: "Examples/Points",
-            exclude: ["pyproject.toml"], swiftSettings: usesMacros),
+            exclude: ["pyproject.toml"], swiftSettings: extensionModule),
     .target(name: "FreeListMatrix", dependencies: ["PyClassKit"], path: "Examples/FreeListMatrix",
-            swiftSettings: usesMacros),
+            swiftSettings: extensionModule),
     .target(name: "ConversionsFixture", dependencies: ["PyClassKit", "CPythonShim"], path: "Fixtures/Conversions",
             swiftSettings: usesMacros),
     // The Swift tests; the pytest suite is tests/ (on a case-insensitive file system the two

@@ -187,8 +187,6 @@ static inline PyObject *pck_err_take(void) {
 
 // MARK: Types
 
-static inline Py_ssize_t pck_vectorcall_nargs(size_t nargsf) { return PyVectorcall_NARGS(nargsf); }
-
 /// Calls `type` the classic way, `type.__call__` (tp_new, then tp_init), with a vectorcall's
 /// arguments: for a subclass that reached its base's `tp_vectorcall`.
 static inline PyObject *pck_type_call_classic(PyObject *type, PyObject *const *args, size_t nargsf,
@@ -233,9 +231,6 @@ static inline PyTypeObject *pck_static_type_new(void *hot_path) {
     object->hot_path = hot_path;
     return &object->type;
 }
-
-/// The hot path of a type made by `pck_static_type_new`: only for such types.
-static inline void *pck_static_type_hot_path(PyTypeObject *type) { return ((PCKTypeObject *)type)->hot_path; }
 
 static inline unsigned long pck_tpflags_default(void) { return Py_TPFLAGS_DEFAULT; }
 static inline unsigned long pck_tpflags_basetype(void) { return Py_TPFLAGS_BASETYPE; }

@@ -44,7 +44,7 @@ struct Point {
     @PyGet var y: Double
 
     @PyInit init(x: Double, y: Double) throws(PyError) {
-        guard x.isFinite, y.isFinite else { throw .valueError("Point() coordinates must be finite, got (\(x), \(y))") }
+        guard x.isFinite, y.isFinite else { throw .notFinite("Point", x, y) }
         self.x = x
         self.y = y
     }
@@ -64,7 +64,7 @@ struct PlainPoint {
     @PyGet var y: Double
 
     @PyInit init(x: Double, y: Double) throws(PyError) {
-        guard x.isFinite, y.isFinite else { throw .valueError("PlainPoint() coordinates must be finite, got (\(x), \(y))") }
+        guard x.isFinite, y.isFinite else { throw .notFinite("PlainPoint", x, y) }
         self.x = x
         self.y = y
     }
@@ -90,4 +90,14 @@ struct Tagged {
     }
 
     var pythonRepr: String { "Tagged(tag=\(tag.debugDescription))" }
+}
+
+extension PyError {
+    /// The `ValueError` of a point constructor given a coordinate that is not finite. Out of
+    /// line, as the C floor's `not_finite`: the message is built only on this rare path, so the
+    /// initialiser stays small enough to be inlined into the constructor.
+    @inline(never)
+    static func notFinite(_ className: String, _ x: Double, _ y: Double) -> PyError {
+        .valueError("\(className)() coordinates must be finite, got (\(x), \(y))")
+    }
 }

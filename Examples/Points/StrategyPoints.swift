@@ -24,9 +24,7 @@ extension StrategyPoint {
     init(arguments: PyArguments) throws(PyError) {
         let x: Double = try arguments.value(0)
         let y: Double = try arguments.value(1)
-        guard x.isFinite, y.isFinite else {
-            throw .valueError("\(Self.pythonName)() coordinates must be finite, got (\(x), \(y))")
-        }
+        guard x.isFinite, y.isFinite else { throw .notFinite(Self.pythonName, x, y) }
         self.init(x: x, y: y)
     }
 

@@ -236,14 +236,24 @@ struct PythonClassModel {
                 "\(initializer.isThrowing ? "try " : "")self.init(\(initializer.directCallArguments))",
             ]
             members.append("init(arguments: PyArguments) throws(PyError) {\n    \(statements.joined(separator: "\n    "))\n}")
-            // The constructor of `Point(1.0, 2.0)`, specialised: the class's own tp_vectorcall calls
-            // it statically, and it calls the initialiser itself (no init(arguments:) in between).
+            // The constructor of `Point(1.0, 2.0)`, specialised: the class's own tp_vectorcall and
+            // its `_makeInstance` (tp_new) each inline it, and it calls the initialiser itself (no
+            // init(arguments:) in between), with the parameter count as a constant.
             let construct = initializer.conversionStatements + [
                 "return \(initializer.isThrowing ? "try " : "")\(typeName)(\(initializer.directCallArguments))",
             ]
+            // The closure's lines after its first, indented by `indent` (where it is interpolated).
+            func constructor(indent: String) -> String {
+                "(arguments: PyArguments) throws(PyError) -> \(typeName) in\n"
+                    + construct.map { indent + $0 }.joined(separator: "\n")
+            }
             members.append("""
                 static var _vectorcall: PyVectorcallFunction? {
-                    { callable, arguments, count, keywordNames in \(typeName)._vectorcallBody(callable, arguments, count, keywordNames) }
+                    { callable, arguments, count, keywordNames in
+                        \(typeName)._constructInstance(vectorcall: callable, arguments, count, keywordNames, parameterCount: \(initializer.parameters.count)) {
+                            \(constructor(indent: "            "))
+                        }
+                    }
                 }
                 """)
             members.append("""
@@ -251,9 +261,8 @@ struct PythonClassModel {
                     _ hotPath: UnsafeMutableRawPointer,
                     positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
                 ) -> PyObjectPointer? {
-                    _constructInstance(hotPath, positional: positional, count: count, keywords: keywords) {
-                        (arguments: PyArguments) throws(PyError) -> \(typeName) in
-                        \(construct.joined(separator: "\n        "))
+                    _constructInstance(hotPath, parameterCount: \(initializer.parameters.count), positional: positional, count: count, keywords: keywords) {
+                        \(constructor(indent: "        "))
                     }
                 }
                 """)

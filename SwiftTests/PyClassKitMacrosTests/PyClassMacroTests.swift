@@ -97,7 +97,12 @@ final class PyClassMacroTests: XCTestCase {
 
                 static var _vectorcall: PyVectorcallFunction? {
                     { callable, arguments, count, keywordNames in
-                        Scaled._vectorcallBody(callable, arguments, count, keywordNames)
+                        Scaled._constructInstance(vectorcall: callable, arguments, count, keywordNames, parameterCount: 2) {
+                            (arguments: PyArguments) throws(PyError) -> Scaled in
+                            let value0 = try arguments.value(0, as: (Double).self)
+                            let value1 = try arguments.value(1, as: (Double).self, orDefault: 1.5)
+                            return Scaled(value0, factor: value1)
+                        }
                     }
                 }
 
@@ -105,7 +110,7 @@ final class PyClassMacroTests: XCTestCase {
                     _ hotPath: UnsafeMutableRawPointer,
                     positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
                 ) -> PyObjectPointer? {
-                    _constructInstance(hotPath, positional: positional, count: count, keywords: keywords) {
+                    _constructInstance(hotPath, parameterCount: 2, positional: positional, count: count, keywords: keywords) {
                         (arguments: PyArguments) throws(PyError) -> Scaled in
                         let value0 = try arguments.value(0, as: (Double).self)
                         let value1 = try arguments.value(1, as: (Double).self, orDefault: 1.5)
@@ -167,7 +172,11 @@ final class PyClassMacroTests: XCTestCase {
 
                 static var _vectorcall: PyVectorcallFunction? {
                     { callable, arguments, count, keywordNames in
-                        Finite._vectorcallBody(callable, arguments, count, keywordNames)
+                        Finite._constructInstance(vectorcall: callable, arguments, count, keywordNames, parameterCount: 1) {
+                            (arguments: PyArguments) throws(PyError) -> Finite in
+                            let value0 = try arguments.value(0, as: (Double).self)
+                            return try Finite(x: value0)
+                        }
                     }
                 }
 
@@ -175,7 +184,7 @@ final class PyClassMacroTests: XCTestCase {
                     _ hotPath: UnsafeMutableRawPointer,
                     positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
                 ) -> PyObjectPointer? {
-                    _constructInstance(hotPath, positional: positional, count: count, keywords: keywords) {
+                    _constructInstance(hotPath, parameterCount: 1, positional: positional, count: count, keywords: keywords) {
                         (arguments: PyArguments) throws(PyError) -> Finite in
                         let value0 = try arguments.value(0, as: (Double).self)
                         return try Finite(x: value0)
@@ -1372,7 +1381,12 @@ final class PyClassMacroTests: XCTestCase {
 
                 static var _vectorcall: PyVectorcallFunction? {
                     { callable, arguments, count, keywordNames in
-                        Tracked._vectorcallBody(callable, arguments, count, keywordNames)
+                        Tracked._constructInstance(vectorcall: callable, arguments, count, keywordNames, parameterCount: 2) {
+                            (arguments: PyArguments) throws(PyError) -> Tracked in
+                            let value0 = try arguments.value(0, as: (PyReference).self)
+                            let value1 = try arguments.value(1, as: (String).self, orDefault: "")
+                            return Tracked(value: value0, label: value1)
+                        }
                     }
                 }
 
@@ -1380,7 +1394,7 @@ final class PyClassMacroTests: XCTestCase {
                     _ hotPath: UnsafeMutableRawPointer,
                     positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
                 ) -> PyObjectPointer? {
-                    _constructInstance(hotPath, positional: positional, count: count, keywords: keywords) {
+                    _constructInstance(hotPath, parameterCount: 2, positional: positional, count: count, keywords: keywords) {
                         (arguments: PyArguments) throws(PyError) -> Tracked in
                         let value0 = try arguments.value(0, as: (PyReference).self)
                         let value1 = try arguments.value(1, as: (String).self, orDefault: "")
@@ -1547,7 +1561,13 @@ final class PyClassMacroTests: XCTestCase {
 
                 public static var _vectorcall: PyVectorcallFunction? {
                     { callable, arguments, count, keywordNames in
-                        PublicPoint._vectorcallBody(callable, arguments, count, keywordNames)
+                        PublicPoint._constructInstance(vectorcall: callable, arguments, count, keywordNames, parameterCount: 3) {
+                            (arguments: PyArguments) throws(PyError) -> PublicPoint in
+                            let value0 = try arguments.value(0, as: (Double).self)
+                            let value1 = try arguments.value(1, as: (PyReference).self)
+                            let value2 = try arguments.value(2, as: (String).self, orDefault: "")
+                            return PublicPoint(x: value0, tag: value1, label: value2)
+                        }
                     }
                 }
 
@@ -1555,7 +1575,7 @@ final class PyClassMacroTests: XCTestCase {
                     _ hotPath: UnsafeMutableRawPointer,
                     positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
                 ) -> PyObjectPointer? {
-                    _constructInstance(hotPath, positional: positional, count: count, keywords: keywords) {
+                    _constructInstance(hotPath, parameterCount: 3, positional: positional, count: count, keywords: keywords) {
                         (arguments: PyArguments) throws(PyError) -> PublicPoint in
                         let value0 = try arguments.value(0, as: (Double).self)
                         let value1 = try arguments.value(1, as: (PyReference).self)
@@ -1650,7 +1670,11 @@ final class PyClassMacroTests: XCTestCase {
 
                 package static var _vectorcall: PyVectorcallFunction? {
                     { callable, arguments, count, keywordNames in
-                        Token._vectorcallBody(callable, arguments, count, keywordNames)
+                        Token._constructInstance(vectorcall: callable, arguments, count, keywordNames, parameterCount: 1) {
+                            (arguments: PyArguments) throws(PyError) -> Token in
+                            let value0 = try arguments.value(0, as: (String).self)
+                            return Token(text: value0)
+                        }
                     }
                 }
 
@@ -1658,7 +1682,7 @@ final class PyClassMacroTests: XCTestCase {
                     _ hotPath: UnsafeMutableRawPointer,
                     positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
                 ) -> PyObjectPointer? {
-                    _constructInstance(hotPath, positional: positional, count: count, keywords: keywords) {
+                    _constructInstance(hotPath, parameterCount: 1, positional: positional, count: count, keywords: keywords) {
                         (arguments: PyArguments) throws(PyError) -> Token in
                         let value0 = try arguments.value(0, as: (String).self)
                         return Token(text: value0)
@@ -1733,7 +1757,12 @@ final class PyClassMacroTests: XCTestCase {
 
                 static var _vectorcall: PyVectorcallFunction? {
                     { callable, arguments, count, keywordNames in
-                        Keywords._vectorcallBody(callable, arguments, count, keywordNames)
+                        Keywords._constructInstance(vectorcall: callable, arguments, count, keywordNames, parameterCount: 2) {
+                            (arguments: PyArguments) throws(PyError) -> Keywords in
+                            let value0 = try arguments.value(0, as: (String).self)
+                            let value1 = try arguments.value(1, as: (Int).self, orDefault: 0)
+                            return Keywords(class: value0, default: value1)
+                        }
                     }
                 }
 
@@ -1741,7 +1770,7 @@ final class PyClassMacroTests: XCTestCase {
                     _ hotPath: UnsafeMutableRawPointer,
                     positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
                 ) -> PyObjectPointer? {
-                    _constructInstance(hotPath, positional: positional, count: count, keywords: keywords) {
+                    _constructInstance(hotPath, parameterCount: 2, positional: positional, count: count, keywords: keywords) {
                         (arguments: PyArguments) throws(PyError) -> Keywords in
                         let value0 = try arguments.value(0, as: (String).self)
                         let value1 = try arguments.value(1, as: (Int).self, orDefault: 0)
@@ -1873,7 +1902,12 @@ final class PyClassMacroTests: XCTestCase {
 
                 static var _vectorcall: PyVectorcallFunction? {
                     { callable, arguments, count, keywordNames in
-                        Point._vectorcallBody(callable, arguments, count, keywordNames)
+                        Point._constructInstance(vectorcall: callable, arguments, count, keywordNames, parameterCount: 2) {
+                            (arguments: PyArguments) throws(PyError) -> Point in
+                            let value0 = try arguments.value(0, as: (Double).self)
+                            let value1 = try arguments.value(1, as: (Double).self)
+                            return try Point(x: value0, y: value1)
+                        }
                     }
                 }
 
@@ -1881,7 +1915,7 @@ final class PyClassMacroTests: XCTestCase {
                     _ hotPath: UnsafeMutableRawPointer,
                     positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
                 ) -> PyObjectPointer? {
-                    _constructInstance(hotPath, positional: positional, count: count, keywords: keywords) {
+                    _constructInstance(hotPath, parameterCount: 2, positional: positional, count: count, keywords: keywords) {
                         (arguments: PyArguments) throws(PyError) -> Point in
                         let value0 = try arguments.value(0, as: (Double).self)
                         let value1 = try arguments.value(1, as: (Double).self)
@@ -1996,7 +2030,11 @@ final class PyClassMacroTests: XCTestCase {
 
                 static var _vectorcall: PyVectorcallFunction? {
                     { callable, arguments, count, keywordNames in
-                        Counter._vectorcallBody(callable, arguments, count, keywordNames)
+                        Counter._constructInstance(vectorcall: callable, arguments, count, keywordNames, parameterCount: 1) {
+                            (arguments: PyArguments) throws(PyError) -> Counter in
+                            let value0 = try arguments.value(0, as: (Int).self, orDefault: 0)
+                            return Counter(start: value0)
+                        }
                     }
                 }
 
@@ -2004,7 +2042,7 @@ final class PyClassMacroTests: XCTestCase {
                     _ hotPath: UnsafeMutableRawPointer,
                     positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
                 ) -> PyObjectPointer? {
-                    _constructInstance(hotPath, positional: positional, count: count, keywords: keywords) {
+                    _constructInstance(hotPath, parameterCount: 1, positional: positional, count: count, keywords: keywords) {
                         (arguments: PyArguments) throws(PyError) -> Counter in
                         let value0 = try arguments.value(0, as: (Int).self, orDefault: 0)
                         return Counter(start: value0)
@@ -2123,7 +2161,12 @@ final class PyClassMacroTests: XCTestCase {
 
                 static var _vectorcall: PyVectorcallFunction? {
                     { callable, arguments, count, keywordNames in
-                        Tagged._vectorcallBody(callable, arguments, count, keywordNames)
+                        Tagged._constructInstance(vectorcall: callable, arguments, count, keywordNames, parameterCount: 2) {
+                            (arguments: PyArguments) throws(PyError) -> Tagged in
+                            let value0 = try arguments.value(0, as: (PyReference).self)
+                            let value1 = try arguments.value(1, as: (String).self)
+                            return Tagged(value: value0, tag: value1)
+                        }
                     }
                 }
 
@@ -2131,7 +2174,7 @@ final class PyClassMacroTests: XCTestCase {
                     _ hotPath: UnsafeMutableRawPointer,
                     positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords
                 ) -> PyObjectPointer? {
-                    _constructInstance(hotPath, positional: positional, count: count, keywords: keywords) {
+                    _constructInstance(hotPath, parameterCount: 2, positional: positional, count: count, keywords: keywords) {
                         (arguments: PyArguments) throws(PyError) -> Tagged in
                         let value0 = try arguments.value(0, as: (PyReference).self)
                         let value1 = try arguments.value(1, as: (String).self)

@@ -12,17 +12,20 @@ extension PyArguments {
     /// Matches a call's arguments to `signature` and runs `body` with them. No memory is
     /// allocated for up to eight parameters.
     ///
-    /// Always inlined: the common call, every argument by position, then costs one comparison;
-    /// the caller's array is the arguments as they stand (borrowed, never written), with nothing
-    /// to copy or match. Every other call goes through ``withMatchedArguments(_:positional:count:keywords:_:)``.
+    /// Always inlined: the common call, every argument by position, then costs one comparison
+    /// (with a constant, where the caller knows `parameterCount`, the signature's number of
+    /// parameters, when it is compiled); the caller's array is the arguments as they stand
+    /// (borrowed, never written), with nothing to copy or match. Every other call goes through
+    /// ``withMatchedArguments(_:positional:count:keywords:_:)``.
     @inlinable @inline(__always)
     static func withArguments<R>(
-        _ signatureAddress: UnsafePointer<PySignature>,
+        _ signatureAddress: UnsafePointer<PySignature>, parameterCount: Int? = nil,
         positional: UnsafePointer<PyObjectPointer?>?, count positionalCount: Int,
         keywords: Keywords,
         _ body: (PyArguments) throws(PyError) -> R
     ) throws(PyError) -> R {
-        if positionalCount == signatureAddress.pointee.parameters.count, case .none = keywords {
+        let parameterCount = parameterCount ?? signatureAddress.pointee.parameters.count
+        if positionalCount == parameterCount, case .none = keywords {
             let values = UnsafeMutableBufferPointer(mutating: UnsafeBufferPointer(start: positional, count: positionalCount))
             return try body(PyArguments(signatureAddress: signatureAddress, values: values))
         }

@@ -14,6 +14,7 @@ import Synchronization
 /// compare-and-swap: two threads cannot both initialise one object), makes the state, then
 /// stores ``ready``; a rejected call goes back to ``uninitialized``. Until it is ``ready``,
 /// every use of the state raises `TypeError`, and `tp_dealloc` destroys nothing.
+@usableFromInline
 enum InitializationMark: Int {
     /// A subclass instance whose state was never made (or whose `__init__` failed).
     case uninitialized = 0

@@ -151,31 +151,37 @@ extension PyClass {
     }
 
     /// The body of a `tp_vectorcall` of exactly this class (`callable` is its type object: CPython
-    /// never gives a subclass its base's `tp_vectorcall`): for the macros' `_vectorcall`.
+    /// never gives a subclass its base's `tp_vectorcall`), for the macros' `_vectorcall`: converts
+    /// the arguments with `construct` (the `@PyInit` initialiser, inlined here) and makes the
+    /// instance, in one function of the class's own module. Reads the type's hot path and the
+    /// argument count in Swift (no call into the C shim on this path).
     @inlinable @inline(__always)
-    public static func _vectorcallBody(
-        _ callable: PyObjectPointer?, _ args: UnsafePointer<PyObjectPointer?>?, _ nargsf: Int, _ kwnames: PyObjectPointer?
+    public static func _constructInstance(
+        vectorcall callable: PyObjectPointer?, _ args: UnsafePointer<PyObjectPointer?>?, _ nargsf: Int,
+        _ kwnames: PyObjectPointer?, parameterCount: Int? = nil,
+        _ construct: (PyArguments) throws(PyError) -> Self
     ) -> PyObjectPointer? {
-        let type = UnsafeMutableRawPointer(callable.unsafelyUnwrapped).assumingMemoryBound(to: PyTypeObject.self)
         // Keyword values follow the positional ones in `args`.
         let keywords: PyArguments.Keywords = kwnames.map { .names($0, values: args.unsafelyUnwrapped) } ?? .none
-        return _makeInstance(pck_static_type_hot_path(type), positional: args, count: pck_vectorcall_nargs(nargsf),
-                             keywords: keywords)
+        return _constructInstance(PyClassHotPath.of(UnsafeRawPointer(callable.unsafelyUnwrapped)), parameterCount: parameterCount,
+                                  positional: args, count: vectorcallArgumentCount(nargsf), keywords: keywords, construct)
     }
 
     /// Converts a call's arguments to the state with `construct` (before anything is allocated),
     /// takes an instance from the class's freelist or the allocator and moves the state in; for
     /// ``_makeInstance(_:positional:count:keywords:)``, whose macro-generated form passes a
-    /// closure that calls the `@PyInit` initialiser itself.
+    /// closure that calls the `@PyInit` initialiser itself, and the initialiser's number of
+    /// parameters as `parameterCount` (else the signature's is read on each call).
     @inlinable @inline(__always)
     public static func _constructInstance(
-        _ hotPath: UnsafeMutableRawPointer,
+        _ hotPath: UnsafeMutableRawPointer, parameterCount: Int? = nil,
         positional: UnsafePointer<PyObjectPointer?>?, count: Int, keywords: PyArguments.Keywords,
         _ construct: (PyArguments) throws(PyError) -> Self
     ) -> PyObjectPointer? {
         let hotPath = hotPath.assumingMemoryBound(to: PyClassHotPath.self)
         do throws(PyError) {
-            let value = try PyArguments.withArguments(hotPath.pointee.signature, positional: positional, count: count,
+            let value = try PyArguments.withArguments(hotPath.pointee.signature, parameterCount: parameterCount,
+                                                      positional: positional, count: count,
                                                       keywords: keywords, construct)
             guard let object = _allocateInstance(hotPath) else {
                 var unused = value

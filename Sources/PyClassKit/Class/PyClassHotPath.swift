@@ -22,11 +22,11 @@ struct PyClassHotPath {
     /// Offset of the Swift state from the start of the object.
     @usableFromInline let stateOffset: Int
     /// Offset of the ``InitializationMark``.
-    let markOffset: Int
+    @usableFromInline let markOffset: Int
     /// Offset of the weak-reference list (`tp_weaklistoffset`), or 0 if the class has none.
     let weakListOffset: Int
     /// Size of an instance: header, canary, mark and state.
-    let basicSize: Int
+    @usableFromInline let basicSize: Int
     /// The freelist of instances of exactly ``type``, unretained (its runtime owns it).
     let freeList: UnretainedFreeList?
     /// The freelist's misuse checks, when the class asked for them.
@@ -35,10 +35,10 @@ struct PyClassHotPath {
     /// collection and no canaries: the slot functions then try its cache first, on a path that
     /// checks nothing else and calls nothing but `PyObject_Init` (a tail call), so that it needs
     /// no stack frame. It holds plain values copied from the list (no reference to it).
-    let fastFreeList: FastFreeList.FastPath?
+    @usableFromInline let fastFreeList: FastFreeList.FastPath?
     /// Whether the class has no freelist, no garbage collection and trivial state: `tp_dealloc`
     /// is then `PyObject_Free` (a tail call, no stack frame).
-    let deallocatesByFreeing: Bool
+    @usableFromInline let deallocatesByFreeing: Bool
     let hasGarbageCollection: Bool
     /// Whether destroying the state is a no-op (trivial Swift state, no Python references).
     let stateIsTrivial: Bool
@@ -49,7 +49,13 @@ struct PyClassHotPath {
     @inline(__always)
     static func exact(for type: UnsafeMutablePointer<PyTypeObject>) -> UnsafeMutablePointer<PyClassHotPath>? {
         guard isPyClassKitType(type) else { return nil }
-        return pck_static_type_hot_path(type).assumingMemoryBound(to: PyClassHotPath.self)
+        return of(UnsafeRawPointer(type)).assumingMemoryBound(to: PyClassHotPath.self)
+    }
+
+    /// The hot path of `type`, a type object PyClassKit made (a `PCKTypeObject`), read in Swift.
+    @inlinable @inline(__always)
+    static func of(_ type: UnsafeRawPointer) -> UnsafeMutableRawPointer {
+        type.assumingMemoryBound(to: PCKTypeObject.self).pointee.hot_path.unsafelyUnwrapped
     }
 
     /// The hot path of `type` or of its nearest PyClassKit base.
@@ -82,7 +88,7 @@ extension UnsafeMutablePointer where Pointee == PyClassHotPath {
     /// static) and a cleared initialisation mark. Its state keeps the bytes of its previous,
     /// destroyed, life, which the constructor overwrites at once, except in a garbage-collected
     /// class, whose state is zeroed before the object is tracked, as `PyType_GenericAlloc` does.
-    @inline(__always)
+    @inlinable @inline(__always)
     func allocateInstance() -> PyObjectPointer? {
         let type = pointee.type.unsafelyUnwrapped
         if let object = pointee.fastFreeList?.popFromCache() {
@@ -98,8 +104,8 @@ extension UnsafeMutablePointer where Pointee == PyClassHotPath {
     /// ``allocateInstance()`` for a plain class (the counterpart of `deallocatesByFreeing`):
     /// PyType_GenericAlloc's work for a static, non-GC type of fixed size, less zeroing the state
     /// the constructor writes at once: the memory, a cleared mark, the header.
-    @inline(never)
-    private func allocatePlainly() -> PyObjectPointer? {
+    @usableFromInline @inline(never)
+    func allocatePlainly() -> PyObjectPointer? {
         guard let memory = PyObject_Malloc(pointee.basicSize) else {
             PyErr_NoMemory()
             return nil
@@ -109,8 +115,8 @@ extension UnsafeMutablePointer where Pointee == PyClassHotPath {
     }
 
     /// ``allocateInstance()`` but for its first case.
-    @inline(never)
-    private func allocateInstanceSlowly() -> PyObjectPointer? {
+    @usableFromInline @inline(never)
+    func allocateInstanceSlowly() -> PyObjectPointer? {
         let type = pointee.type.unsafelyUnwrapped
         if let freeList = pointee.freeList, let object = freeList.pop() {
             pointee.canaries?._withUnsafeGuaranteedRef { $0.checkOut(object) }
@@ -170,18 +176,24 @@ extension UnsafeMutablePointer where Pointee == PyClassHotPath {
     }
 }
 
-/// ``allocateInstance()`` for the constructor, which is compiled in the class's own module.
-@usableFromInline
+/// ``allocateInstance()`` for the constructor, which is compiled in the class's own module
+/// and inlines it there.
+@inlinable @inline(__always)
 func _allocateInstance(_ hotPath: UnsafeMutablePointer<PyClassHotPath>) -> PyObjectPointer? {
     hotPath.allocateInstance()
 }
+
+/// A vectorcall's number of positional arguments: `nargsf` without `PY_VECTORCALL_ARGUMENTS_OFFSET`
+/// (its top bit), as `PyVectorcall_NARGS` computes it.
+@inlinable @inline(__always)
+func vectorcallArgumentCount(_ nargsf: Int) -> Int { nargsf & Int.max }
 
 /// The freelist type the slot functions have a fast path for: the per-thread list on
 /// free-threaded builds (the recommended strategy), the lockless stack every strategy compiles
 /// to on GIL builds. Its `FastPath`'s `popFromCache()` and `pushToCache(_:)` do the common case
 /// alone and say when the full `pop()` or `push(_:)` must run instead.
 #if PYCLASSKIT_GIL_DISABLED
-typealias FastFreeList = PerThreadFreeList
+@usableFromInline typealias FastFreeList = PerThreadFreeList
 #else
-typealias FastFreeList = GILFreeList
+@usableFromInline typealias FastFreeList = GILFreeList
 #endif

@@ -34,7 +34,7 @@ func pyclassVectorcall(_ callable: PyObjectPointer?, _ args: UnsafePointer<PyObj
     guard let hotPath = PyClassHotPath.exact(for: type) else { return callClassically(callable, args, nargsf, kwnames) }
     // Keyword values follow the positional ones in `args`.
     let keywords: PyArguments.Keywords = kwnames.map { .names($0, values: args.unsafelyUnwrapped) } ?? .none
-    return hotPath.pointee.classType._makeInstance(hotPath, positional: args, count: pck_vectorcall_nargs(nargsf),
+    return hotPath.pointee.classType._makeInstance(hotPath, positional: args, count: vectorcallArgumentCount(nargsf),
                                                    keywords: keywords)
 }
 
@@ -60,7 +60,7 @@ func pyclassAlloc(_ type: UnsafeMutablePointer<PyTypeObject>?, _ items: Int) -> 
 /// everything else is ``deallocate(_:_:)``.
 func pyclassDealloc(_ object: PyObjectPointer?) {
     let object = object.unsafelyUnwrapped
-    let type: UnsafeMutablePointer<PyTypeObject> = pck_type(object)
+    let type = pck_type(object).unsafelyUnwrapped  // every object has a type
     guard let hotPath = PyClassHotPath.exact(for: type) else { return deallocateSubclassInstance(object, of: type) }
     if hotPath.pointee.deallocatesByFreeing { return PyObject_Free(object) }
     if hotPath.pointee.fastFreeList?.pushToCache(object) == true { return }

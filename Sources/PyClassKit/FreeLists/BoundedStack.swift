@@ -6,14 +6,15 @@
 /// out as ``ParkedObject``s: ownership moves with them, from the parking thread to the popping one. A capacity of N holds
 /// exactly N objects (PyO3's list held N - 1). The counters are plain integers under the same
 /// lock, so counting costs no atomic operation.
+@usableFromInline
 struct BoundedStack: ~Copyable {
-    let capacity: Int
+    @usableFromInline let capacity: Int
     /// `capacity` slots, allocated once; `0..<count` hold parked objects, the most recent last.
-    private let slots: UnsafeMutablePointer<ParkedObject>
-    private(set) var count = 0
-    private var hits = 0
-    private var misses = 0
-    private var overflows = 0
+    @usableFromInline let slots: UnsafeMutablePointer<ParkedObject>
+    @usableFromInline var count = 0
+    @usableFromInline var hits = 0
+    @usableFromInline var misses = 0
+    @usableFromInline var overflows = 0
 
     init(capacity: Int) {
         precondition(capacity > 0, "a freelist's capacity must be positive")
@@ -24,7 +25,7 @@ struct BoundedStack: ~Copyable {
     deinit { slots.deallocate() }
 
     /// The most recently parked object, or `nil` when none is parked.
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func pop() -> ParkedObject? {
         guard count > 0 else {
             misses &+= 1
@@ -36,7 +37,7 @@ struct BoundedStack: ~Copyable {
     }
 
     /// Parks `object`; returns it back (for the caller to free) when the stack is full.
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func push(_ object: ParkedObject) -> ParkedObject? {
         guard count < capacity else {
             overflows &+= 1

@@ -31,12 +31,13 @@ public final class GILFreeList: FreeList, @unchecked Sendable {
     }
     /// The common cases of ``pop()`` and ``push(_:)`` over the stack's address: the slot
     /// functions keep one in their class's hot path and call it with no reference to the list.
+    @usableFromInline
     struct FastPath {
-        let stack: UnsafeMutablePointer<BoundedStack>
+        @usableFromInline let stack: UnsafeMutablePointer<BoundedStack>
 
         /// The most recently parked object; `nil` (nothing counted) means "take the full
         /// ``pop()``", which counts the miss.
-        @inline(__always)
+        @inlinable @inline(__always)
         func popFromCache() -> PyObjectPointer? {
             guard stack.pointee.count > 0 else { return nil }
             return stack.pointee.pop()?.pointer
@@ -44,7 +45,7 @@ public final class GILFreeList: FreeList, @unchecked Sendable {
 
         /// Parks `object` if there is room; `false` (nothing parked, nothing counted) means
         /// "take the full ``push(_:)``", which counts the overflow.
-        @inline(__always)
+        @inlinable @inline(__always)
         func pushToCache(_ object: PyObjectPointer) -> Bool {
             guard stack.pointee.count < stack.pointee.capacity else { return false }
             return stack.pointee.push(ParkedObject(object)) == nil

@@ -43,9 +43,9 @@ public final class PerThreadFreeList: FreeList {
     /// Copies of the depot's counts, written under the lock and read without it (relaxed): a
     /// pop that would miss, and every push, check them without taking the lock.
     private let depotCount = Atomic<Int>(0)
-    /// Out of line, so that ``FastPath`` can read it without a reference to the list.
-    /// `nonisolated(unsafe)`: the pointer never changes, and what it points to is an atomic.
-    nonisolated(unsafe) private let surplusCount: UnsafeMutablePointer<Atomic<Int>>
+    private let surplusCount = Atomic<Int>(0)
+    /// Whether the caches' push limits are 0 (see ``publish(_:)``); written under the lock.
+    private let cachesAreLimited = Atomic<Bool>(false)
     private let depot: Mutex<Depot>
     /// ThreadSanitizer's view of `depot`'s lock (see ``ThreadSanitizerAnnotations``).
     private let sanitizer = ThreadSanitizerAnnotations.current
@@ -81,21 +81,14 @@ public final class PerThreadFreeList: FreeList {
         id = nextListID.add(1, ordering: .relaxed).oldValue
         key = threadCacheKey
         depot = Mutex(Depot(slots: .allocate(capacity: max(depotCapacity, 1))))
-        surplusCount = .allocate(capacity: 1)
-        surplusCount.initialize(to: Atomic(0))
-    }
-
-    deinit {
-        surplusCount.deinitialize(count: 1)
-        surplusCount.deallocate()
     }
 
     @inline(__always)
-    public func pop() -> PyObjectPointer? { fastPath.popFromCache() ?? popSlowly() }
+    public func pop() -> PyObjectPointer? { fastPath?.popFromCache() ?? popSlowly() }
 
     @inline(__always)
     public func push(_ object: PyObjectPointer) -> PyObjectPointer? {
-        fastPath.pushToCache(object) ? nil : pushSlowly(object)
+        fastPath?.pushToCache(object) == true ? nil : pushSlowly(object)
     }
 
     /// ``pop()`` once its common case (``FastPath/popFromCache()``) did not apply.
@@ -106,7 +99,7 @@ public final class PerThreadFreeList: FreeList {
         guard count > 0 else { return refill(CacheReference(cache))?.pointer }
         cache.pointee.count.store(count - 1, ordering: .relaxed)
         cache.pointee.hits.incrementByOwner()
-        return cache.pointee.slots[count - 1].pointer
+        return cache.slots[count - 1].pointer
     }
 
     /// ``push(_:)`` once its common case (``FastPath/pushToCache(_:)``) did not apply.
@@ -114,50 +107,52 @@ public final class PerThreadFreeList: FreeList {
     private func pushSlowly(_ object: PyObjectPointer) -> PyObjectPointer? {
         guard let cache = currentCache() else { return pushToDepot(ParkedObject(object))?.pointer }
         let count = cache.pointee.count.load(ordering: .relaxed)
-        guard count < capacity, surplusCount.pointee.load(ordering: .relaxed) == 0 else {
+        guard count < capacity, surplusCount.load(ordering: .relaxed) == 0 else {
             return spill(ParkedObject(object), into: CacheReference(cache))?.pointer
         }
-        cache.pointee.slots[count] = ParkedObject(object)
+        cache.slots[count] = ParkedObject(object)
         cache.pointee.count.store(count + 1, ordering: .relaxed)
         return nil
     }
 
-    /// The common cases of ``pop()`` and ``push(_:)``, over plain values copied from the list:
-    /// the slot functions keep one in their class's hot path and call it with no reference to
-    /// the list at all (no retain, no closure, no stack frame).
-    struct FastPath: @unchecked Sendable {
-        // @unchecked: `surplusCount` points to an atomic that lives as long as the list.
-        let id: Int
-        let capacity: Int
-        let surplusCount: UnsafeMutablePointer<Atomic<Int>>
+    /// The common cases of ``pop()`` and ``push(_:)``: the slot functions keep one in their
+    /// class's hot path and run it inlined in the class's own module, with no reference to the
+    /// list at all (no retain, no call). It holds only the list's id, below
+    /// ``CacheTable/minimumCount``, so that it may index any thread's table unchecked.
+    @usableFromInline
+    struct FastPath: Sendable {
+        @usableFromInline let id: Int
 
         /// The calling thread's most recently parked object, if its cache has one; `nil` means
         /// "take the full ``pop()``" (no cache yet, or an empty one), not "no object".
-        @inline(__always)
+        @inlinable @inline(__always)
         func popFromCache() -> PyObjectPointer? {
-            guard let cache = PerThreadFreeList.existingCache(id: id) else { return nil }
+            guard let cache = CacheTable.current?.entries[id] else { return nil }
             let count = cache.pointee.count.load(ordering: .relaxed)
             guard count > 0 else { return nil }
             cache.pointee.count.store(count - 1, ordering: .relaxed)
             cache.pointee.hits.incrementByOwner()
-            return cache.pointee.slots[count - 1].pointer
+            return cache.slots[count - 1].pointer
         }
 
-        /// Parks `object` in the calling thread's cache if it has room and there is no surplus
-        /// to hand back; `false` (nothing parked) means "take the full ``push(_:)``".
-        @inline(__always)
+        /// Parks `object` in the calling thread's cache if it is below its limit (its capacity,
+        /// or 0 while the list has surplus objects to hand back); `false` (nothing parked)
+        /// means "take the full ``push(_:)``".
+        @inlinable @inline(__always)
         func pushToCache(_ object: PyObjectPointer) -> Bool {
-            guard let cache = PerThreadFreeList.existingCache(id: id) else { return false }
+            guard let cache = CacheTable.current?.entries[id] else { return false }
             let count = cache.pointee.count.load(ordering: .relaxed)
-            guard count < capacity, surplusCount.pointee.load(ordering: .relaxed) == 0 else { return false }
-            cache.pointee.slots[count] = ParkedObject(object)
+            guard count < cache.pointee.limit.load(ordering: .relaxed) else { return false }
+            cache.slots[count] = ParkedObject(object)
             cache.pointee.count.store(count + 1, ordering: .relaxed)
             return true
         }
     }
 
-    /// This list's ``FastPath``.
-    var fastPath: FastPath { FastPath(id: id, capacity: capacity, surplusCount: surplusCount) }
+    /// This list's ``FastPath``, or `nil` if its id is beyond the tables' unchecked part (a
+    /// process with more than ``CacheTable/minimumCount`` per-thread lists: the later ones
+    /// take the full paths).
+    var fastPath: FastPath? { id < CacheTable.minimumCount ? FastPath(id: id) : nil }
 
     public func removeAll() -> [PyObjectPointer] {
         let mine = existingCache().map(CacheReference.init)
@@ -167,7 +162,7 @@ public final class PerThreadFreeList: FreeList {
             depot.surplus = []
             if let cache = mine?.pointer {
                 let count = cache.pointee.count.load(ordering: .relaxed)
-                parked += UnsafeBufferPointer(start: cache.pointee.slots, count: count)
+                parked += UnsafeBufferPointer(start: cache.slots, count: count)
                 cache.pointee.count.store(0, ordering: .relaxed)
             }
             publish(depot)
@@ -203,46 +198,36 @@ public final class PerThreadFreeList: FreeList {
 
     /// The calling thread's cache if it has one.
     @inline(__always)
-    private func existingCache() -> UnsafeMutablePointer<ThreadCache>? { Self.existingCache(id: id) }
-
-    /// The calling thread's cache of the list with id `id`, if it has one.
-    @inline(__always)
-    fileprivate static func existingCache(id: Int) -> UnsafeMutablePointer<ThreadCache>? {
-        // The thread-local is this thread's table (or `retiredTable`, which is empty); only this
-        // thread reads or writes it.
-        guard let raw = pck_thread_caches_get() else { return nil }
-        let table = raw.assumingMemoryBound(to: CacheTable.self)
-        guard id < table.pointee.count else { return nil }
-        return table.pointee.caches.unsafelyUnwrapped[id]
+    private func existingCache() -> UnsafeMutablePointer<ThreadCache>? {
+        guard let table = CacheTable.current, id < table.count else { return nil }
+        return table.entries[id]
     }
 
-    /// Makes the calling thread's cache, and its table if it has none.
+    /// Makes the calling thread's cache, and its table if it has none (or a larger one).
     @inline(never)
     private func makeCache() -> UnsafeMutablePointer<ThreadCache>? {
-        let table: UnsafeMutablePointer<CacheTable>
-        if let raw = pck_thread_caches_get() {
-            guard raw != UnsafeMutableRawPointer(retiredTable) else { return nil }
-            table = raw.assumingMemoryBound(to: CacheTable.self)
+        var table: CacheTable
+        if let current = CacheTable.current {
+            guard current.entries != retiredTable.entries else { return nil }
+            table = current
         } else {
-            table = .allocate(capacity: 1)
-            table.initialize(to: CacheTable(count: 0, caches: nil))
-            // The key's value arms the thread-exit hook; the thread-local is what the hot path reads.
-            let status = pthread_setspecific(key, table)
-            precondition(status == 0, "PyClassKit: pthread_setspecific failed (\(status))")
-            pck_thread_caches_set(table)
+            table = CacheTable(count: CacheTable.minimumCount)
+            table.install(key: key)
         }
-        if id >= table.pointee.count { table.pointee.grow(toInclude: id) }
-        // The cache retains the list until the thread exits (see `retireThreadCaches`).
-        // The cache and its slots on cache lines of their own: written on every operation by
-        // this thread, they must not share a line with another thread's (false sharing).
-        let cache = allocateOnOwnCacheLines(ThreadCache.self, count: 1)
-        let slots = allocateOnOwnCacheLines(ParkedObject.self, count: capacity)
-        cache.initialize(to: ThreadCache(list: .passRetained(self), slots: slots))
+        if id >= table.count {
+            table = table.grown(toInclude: id)
+            table.install(key: key)
+        }
+        // The cache (and its slots, which follow it) retains the list until the thread exits
+        // (see `retireThreadCaches`). On cache lines of its own: written on every operation by
+        // this thread, it must not share a line with another thread's (false sharing).
+        let cache = ThreadCache.allocate(list: self, capacity: capacity)
         let reference = CacheReference(cache)
         depot.withAnnouncedLock(sanitizer, at: depotAddress) { depot in
             depot.caches.append(reference)
+            reference.pointer.pointee.limit.store(depot.surplus.isEmpty ? capacity : 0, ordering: .relaxed)
         }
-        table.pointee.caches.unsafelyUnwrapped[id] = cache
+        table.entries[id] = cache
         return cache
     }
 
@@ -253,9 +238,9 @@ public final class PerThreadFreeList: FreeList {
             let cache = reference.pointer
             let count = cache.pointee.count.load(ordering: .relaxed)
             let kept = min(count, depotCapacity - depot.count)
-            (depot.slots + depot.count).update(from: cache.pointee.slots, count: kept)
+            (depot.slots + depot.count).update(from: cache.slots, count: kept)
             depot.count += kept
-            depot.surplus += UnsafeBufferPointer(start: cache.pointee.slots + kept, count: count - kept)
+            depot.surplus += UnsafeBufferPointer(start: cache.slots + kept, count: count - kept)
             depot.hits &+= cache.pointee.hits.load(ordering: .relaxed)
             depot.misses &+= cache.pointee.misses.load(ordering: .relaxed)
             depot.overflows &+= cache.pointee.overflows.load(ordering: .relaxed)
@@ -268,10 +253,19 @@ public final class PerThreadFreeList: FreeList {
 
     // MARK: The depot
 
-    /// Copies the depot's counts where the lock-free paths read them. Called under the lock.
+    /// Copies the depot's counts where the lock-free paths read them, and sets every cache's
+    /// push limit: 0 while there are surplus objects to hand back (every push then takes the
+    /// full path, which returns one), the capacity otherwise. Called under the lock; the limits
+    /// are written only when the surplus becomes empty or stops being so (a thread exit).
     private func publish(_ depot: borrowing Depot) {
         depotCount.store(depot.count, ordering: .relaxed)
-        surplusCount.pointee.store(depot.surplus.count, ordering: .relaxed)
+        surplusCount.store(depot.surplus.count, ordering: .relaxed)
+        let limited = !depot.surplus.isEmpty
+        guard limited != cachesAreLimited.load(ordering: .relaxed) else { return }
+        cachesAreLimited.store(limited, ordering: .relaxed)
+        for cache in depot.caches.lazy.map(\.pointer) {
+            cache.pointee.limit.store(limited ? 0 : capacity, ordering: .relaxed)
+        }
     }
 
     /// `pop` with an empty cache: takes a batch from the depot, or one surplus object.
@@ -279,7 +273,7 @@ public final class PerThreadFreeList: FreeList {
     private func refill(_ reference: CacheReference) -> ParkedObject? {
         let cache = reference.pointer
         // Nothing to take (as far as a relaxed look tells): a miss without the lock.
-        guard depotCount.load(ordering: .relaxed) > 0 || surplusCount.pointee.load(ordering: .relaxed) > 0 else {
+        guard depotCount.load(ordering: .relaxed) > 0 || surplusCount.load(ordering: .relaxed) > 0 else {
             cache.pointee.misses.incrementByOwner()
             return nil
         }
@@ -289,10 +283,10 @@ public final class PerThreadFreeList: FreeList {
             if taken > 0 {
                 // The depot's most recent objects, in order; the cache was empty.
                 depot.count -= taken
-                cache.pointee.slots.update(from: depot.slots + depot.count, count: taken)
+                cache.slots.update(from: depot.slots + depot.count, count: taken)
                 cache.pointee.count.store(taken - 1, ordering: .relaxed)
                 publish(depot)
-                return cache.pointee.slots[taken - 1]
+                return cache.slots[taken - 1]
             }
             let object = depot.surplus.popLast()
             publish(depot)
@@ -309,7 +303,7 @@ public final class PerThreadFreeList: FreeList {
     private func spill(_ object: ParkedObject, into reference: CacheReference) -> ParkedObject? {
         depot.withAnnouncedLock(sanitizer, at: depotAddress) { depot -> ParkedObject? in
             let cache = reference.pointer
-            let slots = cache.pointee.slots
+            let slots = cache.slots
             var count = cache.pointee.count.load(ordering: .relaxed)
             if count == capacity {
                 let moved = min(batchSize, depotCapacity - depot.count)
@@ -367,19 +361,49 @@ public final class PerThreadFreeList: FreeList {
 
 /// One thread's cache for one list: a LIFO stack that only its thread touches, and counters that
 /// only its thread writes (a relaxed load and store, no read-modify-write) and ``statistics()``
-/// reads from any thread. Lives in manually allocated memory, so the hot path does no reference
-/// counting; made in `makeCache`, freed in `retireThreadCaches` on the same thread.
-private struct ThreadCache: ~Copyable {
+/// reads from any thread. Its `capacity` slots follow it in the same allocation (``slots``), so
+/// that the hot path reaches them with no further load. Lives in manually allocated memory, so
+/// the hot path does no reference counting; made in `makeCache`, freed in `retireThreadCaches`
+/// on the same thread.
+@usableFromInline
+struct ThreadCache: ~Copyable {
     /// The cache's list, retained until the cache is retired: the thread-exit hook can always
     /// reach it (pyclass lists are immortal anyway; a test's list lives until its threads exit).
     let list: Unmanaged<PerThreadFreeList>
-    /// `capacity` slots; `0..<count` hold parked objects, the most recent last.
-    let slots: UnsafeMutablePointer<ParkedObject>
-    /// Parked objects (written by the owning thread only).
-    let count = Atomic<Int>(0)
-    let hits = Atomic<Int>(0)
+    /// Parked objects, in ``slots`` `0..<count`, the most recent last (written by the owning
+    /// thread only).
+    @usableFromInline let count = Atomic<Int>(0)
+    /// Pushes park objects while `count` is below it: the list's capacity, or 0 while the list
+    /// has surplus objects to hand back (written under the depot's lock, by any thread).
+    @usableFromInline let limit = Atomic<Int>(0)
+    @usableFromInline let hits = Atomic<Int>(0)
     let misses = Atomic<Int>(0)
     let overflows = Atomic<Int>(0)
+
+    /// A new, registered-nowhere cache of `list` with room for `capacity` objects, its slots
+    /// after it, on cache lines of its own. Free with ``deallocate(_:)``.
+    static func allocate(list: PerThreadFreeList, capacity: Int) -> UnsafeMutablePointer<ThreadCache> {
+        let byteCount = MemoryLayout<ThreadCache>.stride + capacity * MemoryLayout<ParkedObject>.stride
+        let rounded = (byteCount + cacheLineSize - 1) / cacheLineSize * cacheLineSize
+        let cache = UnsafeMutableRawPointer.allocate(byteCount: rounded, alignment: cacheLineSize)
+            .bindMemory(to: ThreadCache.self, capacity: 1)
+        cache.initialize(to: ThreadCache(list: .passRetained(list)))
+        return cache
+    }
+
+    /// Frees a cache made by ``allocate(list:capacity:)``.
+    static func deallocate(_ cache: UnsafeMutablePointer<ThreadCache>) {
+        cache.deinitialize(count: 1)
+        UnsafeMutableRawPointer(cache).deallocate()
+    }
+}
+
+extension UnsafeMutablePointer where Pointee == ThreadCache {
+    /// The cache's slots, right after it in its allocation.
+    @inlinable @inline(__always)
+    var slots: UnsafeMutablePointer<ParkedObject> {
+        (UnsafeMutableRawPointer(self) + MemoryLayout<ThreadCache>.stride).assumingMemoryBound(to: ParkedObject.self)
+    }
 }
 
 /// A thread's cache, named where the depot's lock or another thread's statistics need it.
@@ -395,40 +419,63 @@ private struct CacheReference: @unchecked Sendable {
 extension Atomic where Value == Int {
     /// Adds one to a counter that only the calling thread writes: a relaxed load and store, which
     /// cost no more than plain memory accesses, instead of a read-modify-write.
-    @inline(__always)
-    fileprivate func incrementByOwner() {
+    @inlinable @inline(__always)
+    func incrementByOwner() {
         store(load(ordering: .relaxed) &+ 1, ordering: .relaxed)
     }
 }
 
-/// A thread's caches of every list, indexed by the lists' ids: the value of ``threadCacheKey``.
-/// Only its thread reads or writes it.
-private struct CacheTable {
-    /// Entries in `caches`.
-    var count: Int
+/// A thread's caches of every list, indexed by the lists' ids: what the thread-local
+/// (`pck_thread_caches`) and ``threadCacheKey`` hold, the address of entry 0, with the entry
+/// count in the word before it. Only its thread reads or writes it.
+///
+/// Every table has at least ``minimumCount`` entries, so the hot path (``PerThreadFreeList/FastPath``)
+/// indexes it without a bounds check for the lists whose ids are below that.
+@usableFromInline
+struct CacheTable {
+    /// The entries every table has, at least.
+    @usableFromInline static let minimumCount = 64
     /// The cache of the list with id `i` at index `i`, or `nil`.
-    var caches: UnsafeMutablePointer<UnsafeMutablePointer<ThreadCache>?>?
+    @usableFromInline let entries: UnsafeMutablePointer<UnsafeMutablePointer<ThreadCache>?>
 
-    /// Makes room for the list with id `id`.
-    mutating func grow(toInclude id: Int) {
-        let newCount = max(id + 1, 2 * count, 8)
-        let grown = UnsafeMutablePointer<UnsafeMutablePointer<ThreadCache>?>.allocate(capacity: newCount)
-        grown.initialize(repeating: nil, count: newCount)
-        if let caches {
-            grown.update(from: caches, count: count)
-            caches.deallocate()
-        }
-        caches = grown
-        count = newCount
+    /// The calling thread's table, or `nil` before its first cache.
+    @inlinable @inline(__always)
+    static var current: CacheTable? {
+        pck_thread_caches_get().map { CacheTable(entries: $0.assumingMemoryBound(to: UnsafeMutablePointer<ThreadCache>?.self)) }
     }
-}
 
-/// Uninitialised memory for `count` values of `type` that starts on a cache line and fills its
-/// last one: no other allocation shares a line with it. Free with `UnsafeMutableRawPointer.deallocate`.
-private func allocateOnOwnCacheLines<T: ~Copyable>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
-    let byteCount = (MemoryLayout<T>.stride * count + cacheLineSize - 1) / cacheLineSize * cacheLineSize
-    return UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: cacheLineSize)
-        .bindMemory(to: T.self, capacity: count)
+    @inlinable
+    init(entries: UnsafeMutablePointer<UnsafeMutablePointer<ThreadCache>?>) { self.entries = entries }
+
+    /// A new table of `count` empty entries.
+    init(count: Int) {
+        let base = UnsafeMutableRawPointer.allocate(byteCount: (count + 1) * MemoryLayout<Int>.stride,
+                                                    alignment: MemoryLayout<Int>.alignment)
+        base.storeBytes(of: count, as: Int.self)
+        entries = (base + MemoryLayout<Int>.stride).bindMemory(to: UnsafeMutablePointer<ThreadCache>?.self, capacity: count)
+        entries.initialize(repeating: nil, count: count)
+    }
+
+    /// The number of entries.
+    var count: Int { UnsafeRawPointer(entries).load(fromByteOffset: -MemoryLayout<Int>.stride, as: Int.self) }
+
+    /// A copy with room for the list with id `id`; frees this table.
+    func grown(toInclude id: Int) -> CacheTable {
+        let grown = CacheTable(count: max(id + 1, 2 * count))
+        grown.entries.update(from: entries, count: count)
+        deallocate()
+        return grown
+    }
+
+    /// Makes this the calling thread's table: the key's value arms the thread-exit hook, the
+    /// thread-local is what the hot path reads.
+    func install(key: pthread_key_t) {
+        let status = pthread_setspecific(key, entries)
+        precondition(status == 0, "PyClassKit: pthread_setspecific failed (\(status))")
+        pck_thread_caches_set(entries)
+    }
+
+    func deallocate() { (UnsafeMutableRawPointer(entries) - MemoryLayout<Int>.stride).deallocate() }
 }
 
 /// The next list's id (its index in every ``CacheTable``). Ids are never reused: lists live as
@@ -444,14 +491,10 @@ private let threadCacheKey: pthread_key_t = {
     return key
 }()
 
-/// The value of ``threadCacheKey`` on a thread whose caches were retired: an empty table, so a
-/// list used by a later destructor of that thread finds no cache and uses its depot directly.
-/// Written once here, then only read.
-private nonisolated(unsafe) let retiredTable: UnsafeMutablePointer<CacheTable> = {
-    let table = UnsafeMutablePointer<CacheTable>.allocate(capacity: 1)
-    table.initialize(to: CacheTable(count: 0, caches: nil))
-    return table
-}()
+/// The value of ``threadCacheKey`` on a thread whose caches were retired: a table of empty
+/// entries, so a list used by a later destructor of that thread finds no cache and uses its
+/// depot directly. Made once here, then only read.
+private nonisolated(unsafe) let retiredTable = CacheTable(count: CacheTable.minimumCount)
 
 /// The thread-exit hook (``threadCacheKey``'s destructor): hands every cache of the exiting
 /// thread to its list's depot, then frees the caches and the table. Calls no Python C API: the
@@ -462,21 +505,16 @@ private nonisolated(unsafe) let retiredTable: UnsafeMutablePointer<CacheTable> =
 /// round would run the hook in the last round too, after ThreadSanitizer has finished the
 /// thread (its own finaliser runs in that round), which crashes an instrumented build.
 private func retireThreadCaches(_ value: UnsafeMutableRawPointer?) {
-    guard let value, value != UnsafeMutableRawPointer(retiredTable) else { return }
-    let table = value.assumingMemoryBound(to: CacheTable.self)
-    for id in 0..<table.pointee.count {
-        guard let cache = table.pointee.caches.unsafelyUnwrapped[id] else { continue }
+    guard let value, value != UnsafeMutableRawPointer(retiredTable.entries) else { return }
+    let table = CacheTable(entries: value.assumingMemoryBound(to: UnsafeMutablePointer<ThreadCache>?.self))
+    for id in 0..<table.count {
+        guard let cache = table.entries[id] else { continue }
         let list = cache.pointee.list
         list.takeUnretainedValue().retire(CacheReference(cache))
-        UnsafeMutableRawPointer(cache.pointee.slots).deallocate()
-        cache.deinitialize(count: 1)
-        UnsafeMutableRawPointer(cache).deallocate()
+        ThreadCache.deallocate(cache)
         list.release()  // may free the list if nothing else holds it (tests only)
     }
-    table.pointee.caches?.deallocate()
-    table.deinitialize(count: 1)
     table.deallocate()
-    pthread_setspecific(threadCacheKey, retiredTable)
-    pck_thread_caches_set(retiredTable)
+    retiredTable.install(key: threadCacheKey)
 }
 #endif

@@ -395,7 +395,11 @@ def _build_library(config: _Config, interpreter: _Interpreter) -> _Library:
             # exported, and no symbol table.
             "-Xswiftc", "-static-stdlib",
             "-Xlinker", f"--version-script={version_script}",
-            "-Xlinker", "--strip-all"]
+            "-Xlinker", "--strip-all",
+            # One constructor per class: without it the Swift compiler folds the slot functions
+            # of classes of the same shape into one body reached through thunks (a call and
+            # spills on every instance made; see Package.swift's extensionModule).
+            "-Xswiftc", "-Xfrontend", "-Xswiftc", "-disable-llvm-merge-functions-pass"]
     plugin = _prebuilt_macros()
     if plugin:
         # The package's own targets that use the macros load the prebuilt plugin too.
