@@ -1,4 +1,5 @@
-"""What the test modules share: threads started together, freelist statistics, the GIL check."""
+"""What the test modules share: threads started together, freelist statistics, the GIL check, the
+freelist strategies."""
 import os
 import sys
 import threading
@@ -9,6 +10,13 @@ from conftest import FREE_THREADED_BUILD
 
 def stats(cls):
     return points.freelist_stats(cls)
+
+
+# Every strategy with a freelist that real classes may use (the Swift catalogue, as
+# points.freelist_strategies() reports it): its name -> the `points` classes of it, the plain one
+# ("class") and the one checked with canaries ("checked_class").
+SAFE_STRATEGIES = {s["name"]: {role: getattr(points, name) for role, name in s["classes"].items()}
+                   for s in points.freelist_strategies() if s["safe"] and s["name"] != "none"}
 
 
 def assert_gil_as_expected():

@@ -13,11 +13,13 @@ import freelist_matrix
 from conftest import FREE_THREADED_BUILD
 from support import assert_gil_as_expected, run_threads
 
-KINDS = ("Holder", "Payload512", "Named")
-STRATEGIES = {"None": "none", "Mutex": "mutex", "PyMutex": "pymutex", "PerThread": "perThread",
-              "LockFree": "lockFree"}
-CLASSES = [getattr(freelist_matrix, kind + suffix) for kind in KINDS for suffix in STRATEGIES]
-FREELIST_CLASSES = [cls for cls in CLASSES if not cls.__name__.endswith("None")]
+# Every class of the module -> its strategy, kind by kind: for each kind of object ("holder", ...),
+# the class of every safe strategy of the catalogue (freelist_matrix.freelist_strategies()).
+CATALOGUE = freelist_matrix.freelist_strategies()
+STRATEGY_OF = {getattr(freelist_matrix, entry["classes"][kind]): entry["name"]
+               for kind in CATALOGUE[0]["classes"] for entry in CATALOGUE if entry["classes"][kind]}
+CLASSES = list(STRATEGY_OF)
+FREELIST_CLASSES = [cls for cls in CLASSES if STRATEGY_OF[cls] != "none"]
 HOLDERS = [cls for cls in CLASSES if cls.__name__.startswith("Holder")]
 
 
@@ -26,8 +28,8 @@ def stats(cls):
 
 
 def strategy_of(cls):
-    """The strategy a class's name ends with (the longest suffix: PyMutex, not Mutex)."""
-    return STRATEGIES[max((suffix for suffix in STRATEGIES if cls.__name__.endswith(suffix)), key=len)]
+    """The strategy of a class, as the catalogue has it."""
+    return STRATEGY_OF[cls]
 
 
 def read_back(obj):

@@ -32,7 +32,7 @@ import pytest
 import conversions
 import points
 from conftest import BUILD_DIR, FREE_THREADED_BUILD
-from support import assert_gil_as_expected, run_threads, stats
+from support import SAFE_STRATEGIES, assert_gil_as_expected, run_threads, stats
 
 # Every test measures process-wide figures: none may run while another test runs in parallel.
 pytestmark = pytest.mark.thread_unsafe(reason="measures process-wide allocated blocks, reference counts and freelist counters")
@@ -57,8 +57,9 @@ HELD = ["held by Tagged and Tracked instances"]
 
 CAPACITY = 32  # every freelist class of the module
 
-FREELIST_CLASSES = [points.MutexPoint, points.PyMutexPoint, points.PerThreadPoint, points.LockFreePoint,
-                    points.Point, points.Tagged, points.Tracked]
+# The point of every safe strategy (the catalogue's), and the module's other freelist classes.
+FREELIST_CLASSES = ([classes["class"] for classes in SAFE_STRATEGIES.values()]
+                    + [points.Point, points.Tagged, points.Tracked])
 ALL_CLASSES = FREELIST_CLASSES + [points.PlainPoint]
 PER_THREAD_CLASSES = [points.PerThreadPoint, points.Point, points.Tracked]
 STATE_CLASSES = [points.Tagged, points.Tracked]
@@ -352,8 +353,7 @@ def test_module_free_frees_parked_objects():
     difference between the two is what the freelists kept. (Each load also leaves its static,
     immortal types behind, the same for both.) Runs in a child process that starts no thread:
     see MODULE_FREE_CHILD."""
-    names = ["MutexPoint", "PyMutexPoint", "PerThreadPoint", "LockFreePoint", "Point", "Tagged", "Tracked",
-             "CheckedMutexPoint", "CheckedPyMutexPoint", "CheckedPerThreadPoint", "CheckedLockFreePoint"]
+    names = [cls.__name__ for cls in FREELIST_CLASSES] + [c["checked_class"].__name__ for c in SAFE_STRATEGIES.values()]
     env = dict(os.environ, PYTHONPATH=BUILD_DIR)
     arguments = json.dumps([names, CAPACITY, WARMUP_ROUNDS, MEASURED_ROUNDS])
     result = subprocess.run([sys.executable, "-c", MODULE_FREE_CHILD, arguments],

@@ -10,7 +10,7 @@ import pytest
 
 import points
 from conftest import BUILD_DIR, FREE_THREADED_BUILD
-from support import assert_gil_as_expected, assert_within_limit, run_threads, stats
+from support import SAFE_STRATEGIES, assert_gil_as_expected, assert_within_limit, run_threads, stats
 
 THREADS = 8
 PER_THREAD = 100_000
@@ -175,13 +175,9 @@ def test_gc_class_is_retracked_after_reuse():
     assert Canary.deaths == deaths + 1
 
 
-SAFE_STRATEGIES = {"mutex": "MutexPoint", "pymutex": "PyMutexPoint", "perThread": "PerThreadPoint",
-                   "lockFree": "LockFreePoint"}
-
-
 @pytest.mark.thread_unsafe(reason="needs every other thread gone: limit counts the caches of live threads")
-@pytest.mark.parametrize("cls", [points.MutexPoint, points.PyMutexPoint, points.PerThreadPoint,
-                                 points.LockFreePoint, points.Point, points.Tagged])
+@pytest.mark.parametrize("cls", [classes["class"] for classes in SAFE_STRATEGIES.values()]
+                         + [points.Point, points.Tagged])
 def test_limit_is_reached_when_more_objects_die_than_it_holds(cls):
     """`limit` is what the freelist can hold now, all threads together: `capacity` for a single
     list; for perThread the live threads' caches plus the depot plus the surplus. With no other
@@ -206,7 +202,7 @@ def test_limit_is_reached_when_more_objects_die_than_it_holds(cls):
 
 @pytest.mark.parametrize("strategy", SAFE_STRATEGIES)
 def test_strategy_classes(strategy):
-    plain, checked = getattr(points, SAFE_STRATEGIES[strategy]), getattr(points, "Checked" + SAFE_STRATEGIES[strategy])
+    plain, checked = SAFE_STRATEGIES[strategy]["class"], SAFE_STRATEGIES[strategy]["checked_class"]
     for cls in (plain, checked):
         s = stats(cls)
         assert (s["strategy"], s["capacity"], s["canaries"]) == (strategy, 32, cls is checked)
@@ -221,7 +217,7 @@ def test_strategy_threads_with_canaries(strategy):
     """Every safe strategy, checked with canaries: 4 threads x 50 000 objects, each thread
     keeping a ring of 8 alive; no object is handed out twice or parked twice, and every live
     object keeps its own values."""
-    cls = getattr(points, "Checked" + SAFE_STRATEGIES[strategy])
+    cls = SAFE_STRATEGIES[strategy]["checked_class"]
     threads, per_thread = 4, 50_000
     before = stats(cls)
 

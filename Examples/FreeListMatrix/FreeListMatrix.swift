@@ -10,7 +10,11 @@ import PyClassKit
 enum FreeListMatrix {
     static let classes: [any PyClass.Type] = holderClasses + payloadClasses + namedClasses
 
-    static let functions: [PyFunction] = [.freeListStatistics]
+    static let functions: [PyFunction] = [
+        .freeListStatistics,
+        // The roles are the kinds of object as scripts/bench's matrix names them.
+        .freeListStrategies(classes: ["holder": holderClasses, "payload": payloadClasses, "named": namedClasses]),
+    ]
 }
 
 /// What the classes of one kind share: the docstring and the constructor's signature.

@@ -11,7 +11,7 @@ enum Points {
 
     static let exceptions: [any PyException.Type] = [GeometryError.self]
 
-    static let functions: [PyFunction] = [.freeListStatistics]
+    static let functions: [PyFunction] = [.freeListStatistics, .freeListStrategies(classes: strategyPointRoles)]
 
     /// The Euclidean distance between two points.
     @PyFunction static func distance(a: Point, b: Point) -> Double {

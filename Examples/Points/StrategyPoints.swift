@@ -67,9 +67,21 @@ struct CheckedRacyPoint: StrategyPoint {
     var x, y: Double
 }
 
+/// The point of every strategy with a freelist, and the same checked with canaries.
+let strategyPoints: [any PyClass.Type] = [
+    MutexPoint.self, PyMutexPoint.self, PerThreadPoint.self, LockFreePoint.self, RacyPoint.self,
+]
+let checkedStrategyPoints: [any PyClass.Type] = [
+    CheckedMutexPoint.self, CheckedPyMutexPoint.self, CheckedPerThreadPoint.self, CheckedLockFreePoint.self,
+    CheckedRacyPoint.self,
+]
+
 /// Every strategy class of the module.
-let strategyPointClasses: [any PyClass.Type] = [
-    MutexPoint.self, CheckedMutexPoint.self, PyMutexPoint.self, CheckedPyMutexPoint.self,
-    PerThreadPoint.self, CheckedPerThreadPoint.self, LockFreePoint.self, CheckedLockFreePoint.self,
-    RacyPoint.self, CheckedRacyPoint.self,
+let strategyPointClasses = strategyPoints + checkedStrategyPoints
+
+/// The classes of `freelist_strategies()`, one of each strategy per role: the plain point and the
+/// one checked with canaries (`PlainPoint`, without a freelist, is both for `none`).
+let strategyPointRoles: KeyValuePairs<String, [any PyClass.Type]> = [
+    "class": [PlainPoint.self] + strategyPoints,
+    "checked_class": [PlainPoint.self] + checkedStrategyPoints,
 ]

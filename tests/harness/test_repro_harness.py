@@ -150,18 +150,18 @@ def cell(strategy, mode, kinds):
 def test_verdict_accepts_what_the_design_predicts():
     cells = [cell("racy", "ft", ["crashed", "corrupted", "clean", "crashed"]),
              cell("racy", "ft-gil", ["clean"] * 4), cell("mutex", "ft", ["clean"] * 4)]
-    assert harness.verdict(cells, racy="racy", free_threaded_modes=["ft"]) == []
+    assert harness.verdict(cells, racy={"racy"}, free_threaded_modes=["ft"]) == []
 
 
 def test_verdict_rejects_a_race_that_did_not_reproduce_in_half_the_trials():
     cells = [cell("racy", "ft", ["crashed", "clean", "clean", "hung"])]
-    [reason] = harness.verdict(cells, racy="racy", free_threaded_modes=["ft"])
+    [reason] = harness.verdict(cells, racy={"racy"}, free_threaded_modes=["ft"])
     assert "1 of 4" in reason
 
 
 def test_verdict_rejects_a_damaged_safe_strategy_or_a_racy_list_under_the_gil():
     cells = [cell("mutex", "ft", ["clean", "corrupted", "clean"]), cell("racy", "3.11", ["hung", "clean"])]
-    reasons = harness.verdict(cells, racy="racy", free_threaded_modes=["ft"])
+    reasons = harness.verdict(cells, racy={"racy"}, free_threaded_modes=["ft"])
     assert len(reasons) == 2
     assert "mutex on ft" in reasons[0] and "1 corrupted" in reasons[0]
     assert "racy on 3.11" in reasons[1] and "1 hung" in reasons[1]

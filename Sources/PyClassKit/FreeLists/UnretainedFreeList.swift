@@ -8,6 +8,9 @@
 /// That is safe because the runtime owns the list (``PyClassRuntime``'s `freeList`) and lives for
 /// the rest of the process. (A plain tag and address, not an enum with `Unmanaged` payloads: the
 /// compiler packs those into spare pointer bits, which every call would shift and mask out.)
+///
+/// A list type without a case of its own (a new strategy) works through its existential,
+/// ``Kind/other``: correct, at the cost of a dynamic cast per call, until it is given a case.
 struct UnretainedFreeList {
     /// The list's concrete type.
     private enum Kind: UInt8 {
@@ -17,6 +20,8 @@ struct UnretainedFreeList {
         case gil
 #endif
         case unsynchronized
+        /// Any other ``FreeList``, called through its existential.
+        case other
     }
 
     private let kind: Kind
@@ -34,7 +39,7 @@ struct UnretainedFreeList {
         case is GILFreeList: kind = .gil
 #endif
         case is UnsynchronizedFreeList: kind = .unsynchronized
-        default: preconditionFailure("PyClassKit: no fast path for freelist type \(type(of: list))")
+        default: kind = .other
         }
         self.list = Unmanaged.passUnretained(list as AnyObject).toOpaque()
     }
@@ -43,6 +48,12 @@ struct UnretainedFreeList {
     @inline(__always)
     private func with<List: FreeList, R>(_ type: List.Type, _ body: (List) -> R) -> R {
         Unmanaged<List>.fromOpaque(list)._withUnsafeGuaranteedRef(body)
+    }
+
+    /// The list, borrowed for the length of `body`, as an existential (``Kind/other``).
+    @inline(never)
+    private func withExistential<R>(_ body: (any FreeList) -> R) -> R {
+        Unmanaged<AnyObject>.fromOpaque(list)._withUnsafeGuaranteedRef { body($0 as! any FreeList) }
     }
 
     /// ``FreeList/pop()`` of the list.
@@ -58,6 +69,7 @@ struct UnretainedFreeList {
         case .gil: with(GILFreeList.self) { $0.pop() }
 #endif
         case .unsynchronized: with(UnsynchronizedFreeList.self) { $0.pop() }
+        case .other: withExistential { $0.pop() }
         }
     }
 
@@ -74,6 +86,7 @@ struct UnretainedFreeList {
         case .gil: with(GILFreeList.self) { $0.push(object) }
 #endif
         case .unsynchronized: with(UnsynchronizedFreeList.self) { $0.push(object) }
+        case .other: withExistential { $0.push(object) }
         }
     }
 }

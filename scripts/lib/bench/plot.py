@@ -10,6 +10,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
+from rows import MATRIX_STRATEGIES  # noqa: E402
+
 PLAIN = FuncFormatter(lambda value, _: f"{value:g}")  # 2, 4, 10 rather than 2×10^0
 
 
@@ -56,7 +58,10 @@ def plot_throughput(series, path, title):
     plt.close(figure)
 
 
-MATRIX_COLORS = {"mutex": "tab:red", "pymutex": "tab:orange", "perThread": "tab:green", "lockFree": "tab:purple"}
+# A colour for each Swift strategy with a freelist, in the catalogue's order (rows.MATRIX_STRATEGIES;
+# "none" is the baseline, not drawn); the peers' lines take tab10's last five colours.
+STRATEGY_PALETTE = ["tab:red", "tab:orange", "tab:green", "tab:purple", "tab:blue"]
+MATRIX_COLORS = dict(zip([s for s in MATRIX_STRATEGIES if s != "none"], STRATEGY_PALETTE))
 
 
 def plot_matrix(series, path, title):

@@ -1,9 +1,25 @@
 """The row catalogue: every class the benchmark measures, the groups of rows each mode uses, and
 the extension modules the rows come from; and the freelist matrix's catalogue (kinds of object ×
-freelist strategies, each cell a class of its own)."""
+freelist strategies, each cell a class of its own). The Swift rows of the freelist strategies
+come from the strategy catalogue the built example modules report (scripts/lib/strategies.py)."""
 from __future__ import annotations
 
 import dataclasses
+import os
+import sys
+
+from paths import PYTHON311, PYTHON313T
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import strategies  # noqa: E402
+
+# The freelist strategies (the Swift catalogue, read from the built example modules), in the
+# catalogue's order: "none" first, then the safe lists, then the racy one.
+STRATEGIES = strategies.catalogue(sys.executable, PYTHON313T, PYTHON311)
+_NONE = next(s for s in STRATEGIES if s.name == "none")
+_SAFE = [s for s in STRATEGIES if s.safe]  # "none" among them
+_SAFE_FREELISTS = [s for s in _SAFE if s is not _NONE]
+_UNSAFE = [s for s in STRATEGIES if not s.safe]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,12 +47,10 @@ class Row:
 
 ROWS = [
     Row("points", "Point", "Swift, default strategy", freelist=True),
-    Row("points", "MutexPoint", "Swift, mutex", freelist=True),
-    Row("points", "PyMutexPoint", "Swift, PyMutex", freelist=True),
-    Row("points", "PerThreadPoint", "Swift, per-thread", freelist=True),
-    Row("points", "LockFreePoint", "Swift, lock-free", freelist=True),
-    Row("points", "PlainPoint", "Swift, no freelist (baseline)"),
-    Row("points", "RacyPoint", "Swift, unsynchronised (ceiling, 1T only)", max_threads=1, freelist=True),
+    *[Row("points", s.cls("points", "class"), f"Swift, {s.title}", freelist=True) for s in _SAFE_FREELISTS],
+    Row("points", _NONE.cls("points", "class"), f"Swift, {_NONE.title} (baseline)"),
+    *[Row("points", s.cls("points", "class"), f"Swift, {s.title} (ceiling, 1T only)", max_threads=1, freelist=True)
+      for s in _UNSAFE],
     Row("pyo3_points", "Point", "PyO3, freelist = 32", freelist=True),
     Row("pyo3_points", "PlainPoint", "PyO3, no freelist"),
     Row("cython_points", "Point", "Cython, @freelist(32)", freelist=True),
@@ -48,10 +62,9 @@ ROWS = [
     Row("c_floor_points", "PlainPoint", "C floor, no freelist"),
     Row("__main__", "SlotsPoint", "pure Python, __slots__"),
 ]
-DEFAULT, BASELINE, PYO3 = "points.Point", "points.PlainPoint", "pyo3_points.Point"
+DEFAULT, BASELINE, PYO3 = "points.Point", f"points.{_NONE.cls('points', 'class')}", "pyo3_points.Point"
 FLOOR, PLAIN_FLOOR = "c_floor_points.Point", "c_floor_points.PlainPoint"  # the C floor of each kind
-SWIFT_FREELISTS = ["points.Point", "points.MutexPoint", "points.PyMutexPoint", "points.PerThreadPoint",
-                   "points.LockFreePoint"]
+SWIFT_FREELISTS = [DEFAULT] + [f"points.{s.cls('points', 'class')}" for s in _SAFE_FREELISTS]
 MODE_ROWS = SWIFT_FREELISTS + [BASELINE, PYO3, "pyo3_points.PlainPoint"]  # cross-thread and churn
 MEMORY_ROWS = SWIFT_FREELISTS + [BASELINE]
 INSTRUCTION_ROWS = [row.key for row in ROWS if row.extension]  # what callgrind counts by default
@@ -113,19 +126,17 @@ KINDS = [
     Kind("payload", "512-byte payload", "64 floats, `a + i·b`: trivial state of 512 bytes"),
     Kind("named", "String state", "a Swift `String` (`\"p1\"`, stored inline) and a float: non-trivial state"),
 ]
-# The safe strategies, as freelist_stats names them, and the class-name suffix of each.
-MATRIX_STRATEGIES = ["none", "mutex", "pymutex", "perThread", "lockFree"]
-_SUFFIXES = {"none": "None", "mutex": "Mutex", "pymutex": "PyMutex", "perThread": "PerThread", "lockFree": "LockFree"}
-_STRATEGY_TEXT = {"none": "no freelist", "mutex": "mutex", "pymutex": "PyMutex", "perThread": "per-thread",
-                  "lockFree": "lock-free"}
+# The safe strategies, as freelist_stats names them: the Swift rows of every kind, "none" first.
+MATRIX_STRATEGIES = [s.name for s in _SAFE]
 
 
-def _swift_kind(kind, module, names):
-    """The Swift rows of a kind: names[strategy] is each class; the first is the baseline."""
-    baseline = f"{module}.{names['none']}"
-    return [MatrixRow(module, names[strategy], f"Swift, {kind}, {_STRATEGY_TEXT[strategy]}",
-                      freelist=strategy != "none", kind=kind, strategy=strategy, baseline=baseline)
-            for strategy in MATRIX_STRATEGIES]
+def _swift_kind(kind, module, role):
+    """The Swift rows of a kind: the module's class of that role for each safe strategy, the
+    one without a freelist the baseline."""
+    baseline = f"{module}.{_NONE.cls(module, role)}"
+    return [MatrixRow(module, s.cls(module, role), f"Swift, {kind}, {s.title}",
+                      freelist=s is not _NONE, kind=kind, strategy=s.name, baseline=baseline)
+            for s in _SAFE]
 
 
 def _peer_twins(kind, module, binding, freelist_binding, freelist_cls, plain_cls):
@@ -137,15 +148,14 @@ def _peer_twins(kind, module, binding, freelist_binding, freelist_cls, plain_cls
 
 
 MATRIX_ROWS = (
-    _swift_kind("point", "points", {"none": "PlainPoint", "mutex": "MutexPoint", "pymutex": "PyMutexPoint",
-                                    "perThread": "PerThreadPoint", "lockFree": "LockFreePoint"})
-    + _swift_kind("holder", "freelist_matrix", {s: "Holder" + _SUFFIXES[s] for s in MATRIX_STRATEGIES})
+    _swift_kind("point", "points", "class")
+    + _swift_kind("holder", "freelist_matrix", "holder")
     + _peer_twins("holder", "cython_points", "Cython, holder, cdef class", "Cython, holder, @freelist(32)",
                   "Holder", "PlainHolder")
     + _peer_twins("holder", "pyo3_points", "PyO3, holder, no freelist", "PyO3, holder, freelist = 32",
                   "Holder", "PlainHolder")
-    + _swift_kind("payload", "freelist_matrix", {s: "Payload512" + _SUFFIXES[s] for s in MATRIX_STRATEGIES})
-    + _swift_kind("named", "freelist_matrix", {s: "Named" + _SUFFIXES[s] for s in MATRIX_STRATEGIES})
+    + _swift_kind("payload", "freelist_matrix", "payload")
+    + _swift_kind("named", "freelist_matrix", "named")
 )
 # The modules only the matrix uses (the others are the main catalogue's).
 MATRIX_MODULES = tuple(m for m in dict.fromkeys(row.module for row in MATRIX_ROWS) if m not in MODULES)

@@ -22,7 +22,7 @@ import signal
 import statistics
 import subprocess
 import time
-from typing import Optional, Sequence
+from typing import Collection, Optional, Sequence
 
 RESULT_PREFIX = "REPRO-RESULT "
 COUNTERS_PREFIX = "REPRO-COUNTERS "
@@ -189,16 +189,17 @@ class Cell:
                 "crash_kinds": self.signals(), "median_ops_per_second": self.median_ops_per_second}
 
 
-def verdict(cells: Sequence[Cell], *, racy: str, free_threaded_modes: Sequence[str]) -> list[str]:
+def verdict(cells: Sequence[Cell], *, racy: Collection[str], free_threaded_modes: Sequence[str]) -> list[str]:
     """What the design predicts and was not observed; an empty list means all matched.
 
-    The racy strategy must crash or corrupt in at least half of its trials with the GIL off and
-    stay clean wherever a GIL serialises it; every other strategy must be clean everywhere.
+    A racy strategy (one of `racy`) must crash or corrupt in at least half of its trials with the
+    GIL off and stay clean wherever a GIL serialises it; every other strategy must be clean
+    everywhere.
     """
     reasons = []
     for cell in cells:
         where = f"{cell.strategy} on {cell.mode}"
-        if cell.strategy == racy and cell.mode in free_threaded_modes:
+        if cell.strategy in racy and cell.mode in free_threaded_modes:
             if cell.reproduced * 2 < cell.trials:
                 reasons.append(f"{where}: the race reproduced in {cell.reproduced} of {cell.trials} trials "
                                f"(crashed {cell.count('crashed')}, corrupted {cell.count('corrupted')}, "

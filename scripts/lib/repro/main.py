@@ -14,22 +14,26 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import harness  # noqa: E402
+import strategies  # noqa: E402
 import tsan  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 WORKLOAD = os.path.join(os.path.dirname(__file__), "workload.py")
 
-RACY = "unsynchronized"
-# Strategy -> (class checked with canaries, for trials; plain class, for ThreadSanitizer).
-STRATEGIES = {
-    RACY: ("CheckedRacyPoint", "RacyPoint"),
-    "none": ("PlainPoint", "PlainPoint"),
-    "mutex": ("CheckedMutexPoint", "MutexPoint"),
-    "pymutex": ("CheckedPyMutexPoint", "PyMutexPoint"),
-    "perThread": ("CheckedPerThreadPoint", "PerThreadPoint"),
-    "lockFree": ("CheckedLockFreePoint", "LockFreePoint"),
-}
+
+def strategy_classes(python: str) -> dict:
+    """Strategy -> (class checked with canaries, for trials; plain class, for ThreadSanitizer), for
+    every strategy of the catalogue that the `points` module built for `python` reports, the racy
+    ones first."""
+    return {s.name: (s.cls("points", "checked_class"), s.cls("points", "class"))
+            for s in sorted(strategies.catalogue(python), key=lambda s: s.safe)}
+
+
+def racy_strategies(python: str) -> set:
+    """The catalogue's strategies that are not safe: the racy list the harness reproduces."""
+    return {s.name for s in strategies.catalogue(python) if not s.safe}
 
 
 @dataclasses.dataclass
@@ -96,7 +100,7 @@ def format_rate(rate) -> str:
     return "-" if rate is None else f"{rate / 1e6:.2f} M"
 
 
-def table(cells, modes) -> str:
+def table(cells, modes, racy) -> str:
     header = "| strategy | mode | trials | crashed | corrupted | hung | clean | median ops/s |"
     lines = [header, "|---|---|---:|---:|---:|---:|---:|---:|"]
     for cell in cells:
@@ -104,7 +108,7 @@ def table(cells, modes) -> str:
         crashed = str(cell.count("crashed"))
         if kinds:
             crashed += " (" + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) + ")"
-        name = cell.strategy + (" (racy)" if cell.strategy == RACY else "")
+        name = cell.strategy + (" (racy)" if cell.strategy in racy else "")
         lines.append(f"| {name} | {modes[cell.mode].label} | {cell.trials} | {crashed} | "
                      f"{cell.count('corrupted')} | {cell.count('hung')} | {cell.count('clean')} | "
                      f"{format_rate(cell.median_ops_per_second)} |")
@@ -134,7 +138,11 @@ def print_evidence(cells, modes, per_cell=3):
 def run(args) -> int:
     modes = make_modes(args.python, args.python311)
     chosen_modes = args.mode or list(modes)
-    chosen = args.strategy or list(STRATEGIES)
+    classes, racy = strategy_classes(args.python), racy_strategies(args.python)
+    unknown = [name for name in args.strategy or [] if name not in classes]
+    if unknown:
+        raise SetupError(f"--strategy {unknown[0]!r} is not in the catalogue (choose from {', '.join(classes)})")
+    chosen = args.strategy or list(classes)
     print(f"repro: {len(chosen)} strategies x {len(chosen_modes)} modes x {args.trials} trials; "
           f"{args.threads} threads x {args.iterations:,} objects per trial; timeout {args.timeout:g}s")
     print("  C crashed, X corrupted, H hung, . clean")
@@ -143,7 +151,7 @@ def run(args) -> int:
     for mode_name in chosen_modes:
         mode = modes[mode_name]
         for strategy in chosen:
-            cls = STRATEGIES[strategy][0]
+            cls = classes[strategy][0]
             cell = harness.Cell(strategy, mode_name)
             print(f"  {strategy:<15} {mode.label:<19} ", end="", flush=True)
             for trial in range(args.trials):
@@ -163,14 +171,14 @@ def run(args) -> int:
             cells.append(cell)
     elapsed = time.perf_counter() - started
     print()
-    print(table(cells, modes))
+    print(table(cells, modes, racy))
     print_evidence(cells, modes)
-    reasons = harness.verdict(cells, racy=RACY, free_threaded_modes=["ft"])
+    reasons = harness.verdict(cells, racy=racy, free_threaded_modes=["ft"])
 
     tsan_report = None
     if args.tsan:
         print()
-        tsan_report = tsan.run(args, STRATEGIES, RACY, chosen)
+        tsan_report = tsan.run(args, classes, racy, chosen)
         reasons += tsan_report["reasons"]
         print()
         tsan_report["counter"] = tsan.run_counter(args)
@@ -207,8 +215,9 @@ def main(argv=None) -> int:
     parser.add_argument("--threads", type=int, default=4, help="threads per trial (default 4)")
     parser.add_argument("--iterations", type=int, default=40_000, help="objects each thread creates (default 40000)")
     parser.add_argument("--trials", type=int, default=6, help="trials per strategy and mode (default 6)")
-    parser.add_argument("--strategy", action="append", choices=list(STRATEGIES),
-                        help="run only this strategy (repeatable)")
+    parser.add_argument("--strategy", action="append",
+                        help="run only this strategy, as freelist_stats() names it: none, mutex, ... "
+                             "(the catalogue's; repeatable)")
     parser.add_argument("--mode", action="append", choices=["ft", "ft-gil", "3.11"],
                         help="run only this mode: ft (3.13t GIL off), ft-gil (3.13t with PYTHON_GIL=1), "
                              "3.11 (system Python) (repeatable)")
