@@ -96,7 +96,7 @@ extension UnsafeMutablePointer where Pointee == PyClassHotPath {
                 .storeBytes(of: InitializationMark.uninitialized.rawValue, as: Int.self)
             return PyObject_Init(object, type)
         }
-        // Each other case is a tail call: this path needs no stack frame.
+        // Inlined too: the constructor of a class without a freelist makes every instance here.
         if pointee.deallocatesByFreeing { return allocatePlainly() }
         return allocateInstanceSlowly()
     }
@@ -104,7 +104,7 @@ extension UnsafeMutablePointer where Pointee == PyClassHotPath {
     /// ``allocateInstance()`` for a plain class (the counterpart of `deallocatesByFreeing`):
     /// PyType_GenericAlloc's work for a static, non-GC type of fixed size, less zeroing the state
     /// the constructor writes at once: the memory, a cleared mark, the header.
-    @usableFromInline @inline(never)
+    @inlinable @inline(__always)
     func allocatePlainly() -> PyObjectPointer? {
         guard let memory = PyObject_Malloc(pointee.basicSize) else {
             PyErr_NoMemory()
