@@ -6,7 +6,12 @@ machine; instruction counts do not. Each row runs the same loop twice under call
 interpreter start-up and imports subtracted out. The loop also pays for `range` and the call
 itself, identically for every row (the class is a local: no global lookup).
 
-    python3 scripts/lib/bench/instructions.py [--python PATH] [--iterations N] [ROW ...]
+--threads T runs THREADED_LOOP instead: the iterations split over T threads started behind a
+barrier. Valgrind runs threads one at a time, so this counts the work each object costs when T
+threads share the class (a freelist's depot traffic, say) without the hardware's contention;
+compare --threads 1 with --threads 2 (not with the default loop, a different program).
+
+    python3 scripts/lib/bench/instructions.py [--python PATH] [--iterations N] [--threads T] [ROW ...]
 
 ROW is module.Class (default: the Swift strategies and their peers, from build/<SOABI>/). The
 modules are loaded from copies stripped of debug information: valgrind 3.19 cannot read the
@@ -40,6 +45,29 @@ def run(C, n):
         C(a, b)
 run(C, int(sys.argv[2]))
 """
+# The same loop split over argv[3] threads behind a barrier, for --threads (a program of its own,
+# also at 1 thread: importing threading alone moves the count by a few percent, so compare its
+# counts with each other only).
+THREADED_LOOP = """
+import sys, threading
+module, name = sys.argv[1].rsplit(".", 1)
+C = getattr(__import__(module), name)
+def run(C, n):
+    a = 1.0
+    b = 2.0
+    for _ in range(n):
+        C(a, b)
+threads = int(sys.argv[3])
+barrier = threading.Barrier(threads)
+def worker():
+    barrier.wait()
+    run(C, int(sys.argv[2]) // threads)
+started = [threading.Thread(target=worker) for _ in range(threads)]
+for thread in started:
+    thread.start()
+for thread in started:
+    thread.join()
+"""
 
 
 class CountError(Exception):
@@ -51,10 +79,12 @@ def clean_environment():
     return {k: v for k, v in os.environ.items() if k not in ("PYTHON_GIL", "PYTHONPATH")}
 
 
-def count(python, env, row, iterations):
-    """Instructions callgrind counts for the whole process running the loop `iterations` times."""
+def count(python, env, row, iterations, threads=None):
+    """Instructions callgrind counts for the whole process running the loop `iterations` times
+    (with `threads`, THREADED_LOOP's, split over that many threads)."""
     done = subprocess.run(
-        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", python, "-c", LOOP, row, str(iterations)],
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", python, "-c",
+         LOOP if threads is None else THREADED_LOOP, row, str(iterations), str(threads or 1)],
         capture_output=True, text=True, env=env)
     if done.returncode != 0:
         own_lines = [line for line in done.stderr.splitlines() if line.strip() and not line.startswith("==")]
@@ -77,27 +107,29 @@ def stripped_modules(source_dir):
         yield modules
 
 
-def instructions_per_object(python, row, modules, iterations=DEFAULT_ITERATIONS):
+def instructions_per_object(python, row, modules, iterations=DEFAULT_ITERATIONS, threads=None):
     """Instructions per C(1.0, 2.0) of `row` (module.Class) under `python`, importing the modules
     from `modules` (a stripped_modules directory): (count(2N) - count(N)) / N."""
     env = dict(clean_environment(), PYTHONPATH=modules)
-    return (count(python, env, row, 2 * iterations) - count(python, env, row, iterations)) / iterations
+    return (count(python, env, row, 2 * iterations, threads) - count(python, env, row, iterations, threads)) / iterations
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--python", default=PYTHON313T)
     parser.add_argument("--iterations", type=int, default=DEFAULT_ITERATIONS)
+    parser.add_argument("--threads", type=int, help="run THREADED_LOOP, the iterations split over this many threads")
     parser.add_argument("rows", nargs="*", default=INSTRUCTION_ROWS)
     args = parser.parse_args(argv)
     soabi = subprocess.run([args.python, "-c", "import sysconfig; print(sysconfig.get_config_var('SOABI'))"],
                            capture_output=True, text=True, check=True).stdout.strip()
     with stripped_modules(built_modules(soabi)) as modules:
-        print(f"| row | instructions per C(1.0, 2.0) ({soabi}, 1 thread, callgrind) |")
+        threads = "1 thread" if args.threads is None else f"{args.threads} thread(s) of THREADED_LOOP"
+        print(f"| row | instructions per C(1.0, 2.0) ({soabi}, {threads}, callgrind) |")
         print("|:---|---:|")
         for row in args.rows:
-            print(f"| `{row}` | {instructions_per_object(args.python, row, modules, args.iterations):,.0f} |",
-                  flush=True)
+            per_object = instructions_per_object(args.python, row, modules, args.iterations, args.threads)
+            print(f"| `{row}` | {per_object:,.0f} |", flush=True)
     return 0
 
 
