@@ -34,30 +34,20 @@ from paths import PYTHON313T, built_modules
 from rows import INSTRUCTION_ROWS
 
 DEFAULT_ITERATIONS = 100_000
-LOOP = """
-import sys
-module, name = sys.argv[1].rsplit(".", 1)
+# The class, and the loop that makes and drops `n` instances of it.
+_CLASS_AND_LOOP = """module, name = sys.argv[1].rsplit(".", 1)
 C = getattr(__import__(module), name)
 def run(C, n):
     a = 1.0
     b = 2.0
     for _ in range(n):
         C(a, b)
-run(C, int(sys.argv[2]))
 """
+LOOP = "\nimport sys\n" + _CLASS_AND_LOOP + "run(C, int(sys.argv[2]))\n"
 # The same loop split over argv[3] threads behind a barrier, for --threads (a program of its own,
 # also at 1 thread: importing threading alone moves the count by a few percent, so compare its
 # counts with each other only).
-THREADED_LOOP = """
-import sys, threading
-module, name = sys.argv[1].rsplit(".", 1)
-C = getattr(__import__(module), name)
-def run(C, n):
-    a = 1.0
-    b = 2.0
-    for _ in range(n):
-        C(a, b)
-threads = int(sys.argv[3])
+THREADED_LOOP = "\nimport sys, threading\n" + _CLASS_AND_LOOP + """threads = int(sys.argv[3])
 barrier = threading.Barrier(threads)
 def worker():
     barrier.wait()
@@ -84,7 +74,7 @@ def count(python, env, row, iterations, threads=None):
     (with `threads`, THREADED_LOOP's, split over that many threads)."""
     done = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", python, "-c",
-         LOOP if threads is None else THREADED_LOOP, row, str(iterations), str(threads or 1)],
+         LOOP if threads is None else THREADED_LOOP, row, str(iterations)] + ([] if threads is None else [str(threads)]),
         capture_output=True, text=True, env=env)
     if done.returncode != 0:
         own_lines = [line for line in done.stderr.splitlines() if line.strip() and not line.startswith("==")]
